@@ -1,0 +1,95 @@
+import path from 'node:path';
+
+/** Everything the hub reads from its environment, validated once. No other module reads process.env. */
+export interface Config {
+  port: number;
+  host: string;
+  neo4j: {
+    /** Unset: a local Neo4j is provisioned by the project (see src/graph/local-neo4j.ts). */
+    uri: string | undefined;
+    username: string;
+    password: string;
+    database: string | undefined;
+  };
+  redisUrl: string | undefined;
+  auth: {
+    jwksUrl: string | undefined;
+    secret: string | undefined;
+    issuer: string;
+    audience: string;
+  };
+  logLevel: string;
+  /** Folder for local state: Neo4j data, development signing key, resolved class path. */
+  localDir: string;
+  limits: {
+    maxDepth: number;
+    maxAliases: number;
+    maxComplexity: number;
+    maxPageSize: number;
+    maxStringLength: number;
+    principalCacheMs: number;
+    screeningPerMinute: number;
+  };
+}
+
+export class ConfigError extends Error {}
+
+const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function urlFrom(env: NodeJS.ProcessEnv, name: string, schemes: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a URL: "${raw}"`);
+  }
+  if (!schemes.includes(parsed.protocol.replace(/:$/, ''))) {
+    throw new ConfigError(`${name} must use one of ${schemes.join(', ')}, got "${parsed.protocol}"`);
+  }
+  return raw;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const logLevel = env.LOG_LEVEL ?? 'info';
+  if (!LOG_LEVELS.has(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}`);
+  return {
+    port: intFrom(env, 'PORT', 4000, 0, 65535),
+    host: env.HOST ?? '127.0.0.1',
+    neo4j: {
+      uri: urlFrom(env, 'NEO4J_URI', ['bolt', 'bolt+s', 'bolt+ssc', 'neo4j', 'neo4j+s', 'neo4j+ssc']),
+      username: env.NEO4J_USERNAME ?? 'neo4j',
+      password: env.NEO4J_PASSWORD ?? 'neo4j',
+      database: env.NEO4J_DATABASE || undefined,
+    },
+    redisUrl: urlFrom(env, 'REDIS_URL', ['redis', 'rediss']),
+    auth: {
+      jwksUrl: urlFrom(env, 'AUTH_JWKS_URL', ['http', 'https']),
+      secret: env.AUTH_SECRET || undefined,
+      issuer: env.AUTH_ISSUER ?? 'ison-hub-dev',
+      audience: env.AUTH_AUDIENCE ?? 'ison-hub',
+    },
+    logLevel,
+    localDir: path.resolve(env.ISON_LOCAL_DIR ?? path.join(__dirname, '..', '.local')),
+    limits: {
+      maxDepth: intFrom(env, 'MAX_QUERY_DEPTH', 12, 2, 100),
+      maxAliases: intFrom(env, 'MAX_QUERY_ALIASES', 30, 1, 10000),
+      maxComplexity: intFrom(env, 'MAX_QUERY_COMPLEXITY', 200000, 100, 100000000),
+      maxPageSize: intFrom(env, 'MAX_PAGE_SIZE', 500, 1, 10000),
+      maxStringLength: intFrom(env, 'MAX_STRING_LENGTH', 10000, 100, 1000000),
+      principalCacheMs: intFrom(env, 'PRINCIPAL_CACHE_MS', 2000, 0, 600000),
+      screeningPerMinute: intFrom(env, 'SCREENING_PER_MINUTE', 60, 1, 100000),
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * A Neo4j 5 Community server run by the project itself, for `npm start` and the tests when
+ * NEO4J_URI is unset. Neo4j comes from Maven Central (tools/neo4j/pom.xml, cached in ~/.m2);
+ * tools/neo4j/Neo4jLauncher.java starts it with the Bolt connector on loopback.
+ */
+export interface LocalNeo4j {
+  uri: string;
+  stop(): Promise<void>;
+}
+
+const TOOLS_DIR = path.resolve(__dirname, '..', '..', 'tools', 'neo4j');
+
+/** The JVM options Neo4j's own launch scripts pass on Java 17. */
+const JVM_OPTIONS = [
+  '-XX:+UseG1GC',
+  '-XX:-OmitStackTraceInFastThrow',
+  '-XX:+UnlockExperimentalVMOptions',
+  '-XX:+TrustFinalNonStaticFields',
+  '-XX:+DisableExplicitGC',
+  '-Djdk.nio.maxCachedBufferSize=1024',
+  '-Dio.netty.tryReflectionSetAccessible=true',
+  '-Dlog4j2.disable.jmx=true',
+  '--add-opens=java.base/java.nio=ALL-UNNAMED',
+  '--add-opens=java.base/java.io=ALL-UNNAMED',
+  '--add-opens=java.base/java.lang=ALL-UNNAMED',
+  '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
+  '--enable-native-access=ALL-UNNAMED',
+];
+
+/** Resolves Neo4j's class path once per version of the pom; Maven caches the jars. */
+export async function resolveClassPath(localDir: string): Promise<string> {
+  const pom = readFileSync(path.join(TOOLS_DIR, 'pom.xml'));
+  const digest = createHash('sha256').update(pom).digest('hex').slice(0, 16);
+  const dir = path.join(localDir, 'neo4j');
+  mkdirSync(dir, { recursive: true });
+  const cached = path.join(dir, `classpath-${digest}.txt`);
+  if (existsSync(cached)) {
+    const classPath = readFileSync(cached, 'utf8').trim();
+    if (classPath.split(path.delimiter).every((jar) => existsSync(jar))) return classPath;
+  }
+  try {
+    await execFileAsync(
+      'mvn',
+      ['-B', '-q', '-f', path.join(TOOLS_DIR, 'pom.xml'), 'dependency:build-classpath', `-Dmdep.outputFile=${cached}`],
+      { maxBuffer: 16 * 1024 * 1024 },
+    );
+  } catch (error) {
+    const detail = error as { stdout?: string; stderr?: string };
+    throw new Error(
+      `could not fetch Neo4j from Maven Central (is Maven installed?):\n${detail.stdout ?? ''}${detail.stderr ?? ''}`,
+    );
+  }
+  return readFileSync(cached, 'utf8').trim();
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface LocalNeo4jOptions {
+  localDir: string;
+  /** Folder for the database files; defaults to <localDir>/neo4j/data. */
+  homeDir?: string;
+  port?: number;
+  heapMb?: number;
+  pageCacheMb?: number;
+  log?: (line: string) => void;
+}
+
+export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<LocalNeo4j> {
+  const classPath = await resolveClassPath(options.localDir);
+  const homeDir = options.homeDir ?? path.join(options.localDir, 'neo4j', 'home');
+  mkdirSync(homeDir, { recursive: true });
+  const port = options.port ?? (await freePort());
+  const args = [
+    ...JVM_OPTIONS,
+    `-Xmx${options.heapMb ?? 2048}m`,
+    '-cp',
+    classPath,
+    path.join(TOOLS_DIR, 'Neo4jLauncher.java'),
+    homeDir,
+    String(port),
+    String(options.pageCacheMb ?? 512),
+  ];
+  // stdin stays a pipe: the launcher shuts Neo4j down when it closes, i.e. when this process dies.
+  const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  writeFileSync(path.join(homeDir, 'launcher.pid'), String(child.pid ?? ''));
+  const uri = await waitForReady(child, options.log);
+  let stopping: Promise<void> | undefined;
+  return {
+    uri,
+    stop() {
+      stopping ??= new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.stdin?.end();
+        setTimeout(() => child.kill('SIGKILL'), 30_000).unref();
+      });
+      return stopping;
+    },
+  };
+}
+
+function waitForReady(child: ChildProcess, log?: (line: string) => void): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString();
+      output = (output + text).slice(-20_000);
+      const match = /NEO4J READY (\S+)/.exec(output);
+      if (match) {
+        child.stdout?.off('data', onData);
+        child.stdout?.on('data', (more: Buffer) => log?.(more.toString()));
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-20_000);
+      log?.(chunk.toString());
+    });
+    child.once('error', (error) => reject(new Error(`could not start java for Neo4j: ${error.message}`)));
+    child.once('exit', (code) => reject(new Error(`Neo4j exited with code ${code} before it was ready:\n${output}`)));
+  });
+}
