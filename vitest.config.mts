@@ -15,7 +15,7 @@ export default defineConfig({
   ],
   resolve: {
     // One copy of graphql: otherwise ESM and CJS builds meet ("another module or realm").
-    alias: { graphql: path.resolve(import.meta.dirname, 'node_modules/graphql/index.js') },
+    alias: { graphql: path.resolve('node_modules/graphql/index.js') },
   },
   test: {
     globalSetup: ['test/support/global-setup.ts'],

@@ -120,10 +120,11 @@ function toObjects<T extends RecordShape>(result: QueryResult): T[] {
 export function fromNeo4j(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (neo4j.isDateTime(value)) {
+    const n = (part: unknown) => Number(part ?? 0);
     const millis =
-      Date.UTC(value.year, value.month - 1, value.day, value.hour, value.minute, value.second) +
-      Math.floor(value.nanosecond / 1e6) -
-      (value.timeZoneOffsetSeconds ?? 0) * 1000;
+      Date.UTC(n(value.year), n(value.month) - 1, n(value.day), n(value.hour), n(value.minute), n(value.second)) +
+      Math.floor(n(value.nanosecond) / 1e6) -
+      n(value.timeZoneOffsetSeconds) * 1000;
     return new Date(millis).toISOString();
   }
   if (neo4j.isDate(value)) return value.toString();

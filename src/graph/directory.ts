@@ -1,0 +1,57 @@
+import type { ListSpec } from './paging';
+import type { CountryRecord, OfficerRecord, UnitRecord } from './records';
+
+/**
+ * The network's directory: countries, units, officers. These are not items: any authenticated
+ * principal reads them (officer contact details are redacted for partners, in the session).
+ */
+
+export const countryProjection = (c: string) =>
+  `${c} { .code, .name, .region, defaultShareLevel: coalesce(${c}.defaultShareLevel, 'NONE'), partnerShareLevel: coalesce(${c}.partnerShareLevel, 'NONE') }`;
+
+export const unitProjection = (u: string) =>
+  `${u} { .id, .name, .specialization, countryCode: [(${u})-[:OF]->(uc:Country) | uc.code][0] }`;
+
+export const officerProjection = (o: string) => `${o} {
+  .id, .name, .rank, .email, .phone, roles: coalesce(${o}.roles, []), .clearance, .status,
+  unitId: [(${o})-[:MEMBER_OF]->(ou:Unit) | ou.id][0],
+  countryCode: [(${o})-[:MEMBER_OF]->(:Unit)-[:OF]->(oc:Country) | oc.code][0]
+}`;
+
+export const countriesByCodesCypher = `UNWIND $ids AS code MATCH (c:Country {code: code}) RETURN ${countryProjection('c')} AS row`;
+export const allCountriesCypher = `MATCH (c:Country) RETURN ${countryProjection('c')} AS row ORDER BY c.code`;
+export const unitsByIdsCypher = `UNWIND $ids AS id MATCH (u:Unit {id: id}) RETURN ${unitProjection('u')} AS row`;
+export const unitsOfCountriesCypher = `UNWIND $ids AS code
+MATCH (u:Unit)-[:OF]->(:Country {code: code})
+WITH code, u ORDER BY u.name, u.id
+RETURN code AS parent, collect(${unitProjection('u')}) AS rows`;
+export const officersByIdsCypher = `UNWIND $ids AS id MATCH (o:Officer {id: id}) RETURN ${officerProjection('o')} AS row`;
+
+export interface OfficerFilter {
+  countryCode?: string | null;
+  unitId?: string | null;
+  status?: string | null;
+  role?: string | null;
+  name?: string | null;
+}
+
+export type OfficerParent = 'root' | 'unit';
+
+export function officerListSpec(parent: OfficerParent, filter: OfficerFilter): ListSpec {
+  const where: string[] = [];
+  if (filter.countryCode) where.push('EXISTS { (o)-[:MEMBER_OF]->(:Unit)-[:OF]->(:Country {code: $filter.countryCode}) }');
+  if (filter.unitId) where.push('EXISTS { (o)-[:MEMBER_OF]->(:Unit {id: $filter.unitId}) }');
+  if (filter.status) where.push('o.status = $filter.status');
+  if (filter.role) where.push('$filter.role IN o.roles');
+  if (filter.name) where.push('toLower(o.name) CONTAINS $filter.name');
+  return {
+    match: parent === 'unit' ? 'MATCH (o:Officer)-[:MEMBER_OF]->(:Unit {id: parent})' : 'MATCH (o:Officer)',
+    alias: 'o',
+    where,
+    orderBy: [{ expr: 'o.id', desc: false }],
+    projection: officerProjection('o'),
+    params: { filter: { ...filter, name: filter.name?.toLowerCase() ?? null } },
+  };
+}
+
+export type { CountryRecord, OfficerRecord, UnitRecord };

@@ -1,0 +1,34 @@
+import type { Db } from './db';
+import { countStatement, pageStatement, type ListSpec, type PageArgs } from './paging';
+
+/** Runs batched pages and counts of one list under many parents (see paging.ts). */
+
+export interface PageEntry<T> {
+  row: T;
+  cursorKey: unknown[];
+}
+
+export interface BatchedPage<T> {
+  entries: PageEntry<T>[];
+  hasNextPage: boolean;
+}
+
+export async function loadPages<T>(
+  db: Db,
+  spec: ListSpec,
+  parents: readonly (string | null)[],
+  page: PageArgs,
+): Promise<BatchedPage<T>[]> {
+  const rows = await db.read<{ parent: string | null; rows: PageEntry<T>[] }>(pageStatement(spec, [...parents], page));
+  const byParent = new Map(rows.map((row) => [row.parent, row.rows]));
+  return parents.map((parent) => {
+    const entries = byParent.get(parent) ?? [];
+    return { entries: entries.slice(0, page.first), hasNextPage: entries.length > page.first };
+  });
+}
+
+export async function loadCounts(db: Db, spec: ListSpec, parents: readonly (string | null)[]): Promise<number[]> {
+  const rows = await db.read<{ parent: string | null; total: number }>(countStatement(spec, [...parents]));
+  const byParent = new Map(rows.map((row) => [row.parent, row.total]));
+  return parents.map((parent) => byParent.get(parent) ?? 0);
+}

@@ -1,0 +1,244 @@
+import DataLoader from 'dataloader';
+import type { PolicyContext } from '../policy/context';
+import {
+  applyRedaction,
+  redactedOfficerFields,
+  redactedPersonFields,
+  redactedReportFields,
+} from '../policy/redaction';
+import type { Db, Statement } from './db';
+import {
+  allCountriesCypher,
+  countriesByCodesCypher,
+  officerListSpec,
+  officersByIdsCypher,
+  unitsByIdsCypher,
+  unitsOfCountriesCypher,
+  type OfficerFilter,
+  type OfficerParent,
+} from './directory';
+import { loadCounts, loadPages, type BatchedPage } from './lists';
+import {
+  assignmentsCypher,
+  operationListSpec,
+  operationsByIdsStatement,
+  outcomeStatement,
+  participantsCypher,
+  updateListSpec,
+  type OperationFilter,
+} from './operations';
+import type { ListSpec, PageArgs } from './paging';
+import type {
+  CountryRecord,
+  LinkRecord,
+  Metrics,
+  OfficerRecord,
+  OperationRecord,
+  ReportRecord,
+  SubjectRecord,
+  UnitRecord,
+  UpdateRecord,
+} from './records';
+import { reportListSpec, reportsByIdsStatement, type ReportFilter, type ReportParent } from './reports';
+import {
+  linksByIdsStatement,
+  linksOfReportsCypher,
+  linksOfSubjectsStatement,
+  subjectsByIdsStatement,
+  subjectsOfReportsCypher,
+} from './subjects';
+
+export type Redacted<T> = T & { redactedFields: string[] };
+
+/**
+ * One request's view of the graph: every read the resolvers make goes through here. It holds
+ * the request's DataLoaders (so nested lists cost one round trip per level) and returns
+ * records already filtered by the sharing rule (inside the Cypher) and redacted.
+ */
+export class GraphSession {
+  readonly now = new Date();
+  private pageLoaders = new Map<string, DataLoader<string | null, BatchedPage<unknown>>>();
+  private countLoaders = new Map<string, DataLoader<string | null, number>>();
+
+  constructor(
+    readonly db: Db,
+    readonly policy: PolicyContext,
+  ) {}
+
+  /* ------------------------------------------------------------- by key */
+
+  private byKey<T>(statement: (keys: readonly string[]) => Statement, key: (row: T) => string) {
+    return new DataLoader<string, T | null>(async (keys) => {
+      const rows = await this.db.read<{ row: T }>(statement(keys));
+      const found = new Map(rows.map(({ row }) => [key(row), row]));
+      return keys.map((k) => found.get(k) ?? null);
+    });
+  }
+
+  private grouped<T>(statement: (keys: readonly string[]) => Statement) {
+    return new DataLoader<string, T[]>(async (keys) => {
+      const rows = await this.db.read<{ parent: string; rows: T[] }>(statement(keys));
+      const found = new Map(rows.map((row) => [row.parent, row.rows]));
+      return keys.map((k) => found.get(k) ?? []);
+    });
+  }
+
+  private readonly countryLoader = this.byKey<CountryRecord>((ids) => ({ cypher: countriesByCodesCypher, params: { ids } }), (c) => c.code);
+  private readonly unitLoader = this.byKey<UnitRecord>((ids) => ({ cypher: unitsByIdsCypher, params: { ids } }), (u) => u.id);
+  private readonly officerLoader = this.byKey<OfficerRecord>((ids) => ({ cypher: officersByIdsCypher, params: { ids } }), (o) => o.id);
+  private readonly operationLoader = this.byKey<OperationRecord>((ids) => operationsByIdsStatement(this.policy, ids, this.now), (o) => o.id);
+  private readonly reportLoader = this.byKey<ReportRecord>((ids) => reportsByIdsStatement(this.policy, ids, this.now), (r) => r.id);
+  private readonly subjectLoader = this.byKey<SubjectRecord>((ids) => subjectsByIdsStatement(this.policy, ids, this.now), (s) => s.id);
+  private readonly linkLoader = this.byKey<LinkRecord>((ids) => linksByIdsStatement(this.policy, ids, this.now), (l) => l.id);
+
+  private readonly unitsOfCountry = this.grouped<UnitRecord>((ids) => ({ cypher: unitsOfCountriesCypher, params: { ids } }));
+  private readonly participantsOf = new DataLoader<string, string[]>(async (ids) => {
+    const rows = await this.db.read<{ parent: string; codes: string[] }>({ cypher: participantsCypher, params: { ids } });
+    const found = new Map(rows.map((row) => [row.parent, row.codes]));
+    return ids.map((id) => found.get(id) ?? []);
+  });
+  private readonly assignmentsOf = this.grouped<{ officerId: string; role: string }>((ids) => ({ cypher: assignmentsCypher, params: { ids } }));
+  private readonly subjectsOfReport = this.grouped<SubjectRecord>((ids) => ({ cypher: subjectsOfReportsCypher, params: { ids } }));
+  private readonly linksOfReport = this.grouped<LinkRecord>((ids) => ({ cypher: linksOfReportsCypher, params: { ids } }));
+  private readonly linksOfSubject = this.grouped<LinkRecord>((ids) => linksOfSubjectsStatement(this.policy, ids, this.now));
+  private readonly outcomeOf = new DataLoader<OperationRecord, Metrics, string>(
+    async (operations) => {
+      const rows = await this.db.read<{ parent: string; metrics: Metrics }>(outcomeStatement(this.policy, [...operations], this.now));
+      const found = new Map(rows.map((row) => [row.parent, row.metrics]));
+      return operations.map((o) => found.get(o.id)!);
+    },
+    { cacheKeyFn: (operation) => operation.id },
+  );
+
+  country(code: string): Promise<CountryRecord | null> {
+    return this.countryLoader.load(code);
+  }
+
+  async countries(): Promise<CountryRecord[]> {
+    const rows = await this.db.read<{ row: CountryRecord }>({ cypher: allCountriesCypher });
+    return rows.map(({ row }) => {
+      this.countryLoader.prime(row.code, row);
+      return row;
+    });
+  }
+
+  unit(id: string): Promise<UnitRecord | null> {
+    return this.unitLoader.load(id);
+  }
+
+  unitsOf(countryCode: string): Promise<UnitRecord[]> {
+    return this.unitsOfCountry.load(countryCode);
+  }
+
+  async officer(id: string): Promise<Redacted<OfficerRecord> | null> {
+    const officer = await this.officerLoader.load(id);
+    return officer && applyRedaction(officer, redactedOfficerFields(this.policy));
+  }
+
+  operation(id: string): Promise<OperationRecord | null> {
+    return this.operationLoader.load(id);
+  }
+
+  async participants(operationId: string): Promise<string[]> {
+    return this.participantsOf.load(operationId);
+  }
+
+  assignments(operationId: string): Promise<{ officerId: string; role: string }[]> {
+    return this.assignmentsOf.load(operationId);
+  }
+
+  outcome(operation: OperationRecord): Promise<Metrics> {
+    return this.outcomeOf.load(operation);
+  }
+
+  async report(id: string): Promise<Redacted<ReportRecord> | null> {
+    const report = await this.reportLoader.load(id);
+    return report && this.redactReport(report);
+  }
+
+  redactReport(report: ReportRecord): Redacted<ReportRecord> {
+    return applyRedaction(report, redactedReportFields(this.policy, report));
+  }
+
+  async subject(id: string): Promise<Redacted<SubjectRecord> | null> {
+    const subject = await this.subjectLoader.load(id);
+    return subject && this.redactSubject(subject);
+  }
+
+  /** For the creator of a subject: their country recorded it, even if no report concerns it yet. */
+  async subjectRecordedOrVisible(id: string): Promise<Redacted<SubjectRecord> | null> {
+    const [found] = await this.db.read<{ row: SubjectRecord }>(subjectsByIdsStatement(this.policy, [id], this.now, true));
+    return found ? this.redactSubject(found.row) : null;
+  }
+
+  redactSubject(subject: SubjectRecord): Redacted<SubjectRecord> {
+    return applyRedaction(subject, subject.kind === 'PERSON' ? redactedPersonFields(this.policy, { protected: !!subject.protected, recordedBy: subject.recordedBy }) : []);
+  }
+
+  /** Subjects of a report the caller has already read through `report()`. */
+  async subjectsOfVisibleReport(reportId: string): Promise<Redacted<SubjectRecord>[]> {
+    return (await this.subjectsOfReport.load(reportId)).map((s) => this.redactSubject(s));
+  }
+
+  /** Links asserted by a report the caller has already read through `report()`. */
+  linksOfVisibleReport(reportId: string): Promise<LinkRecord[]> {
+    return this.linksOfReport.load(reportId);
+  }
+
+  linksOf(subjectId: string): Promise<LinkRecord[]> {
+    return this.linksOfSubject.load(subjectId);
+  }
+
+  link(id: string): Promise<LinkRecord | null> {
+    return this.linkLoader.load(id);
+  }
+
+  /* ------------------------------------------------------------- lists */
+
+  private pageLoader<T>(name: string, spec: () => ListSpec, page: PageArgs, extra: unknown) {
+    const key = JSON.stringify([name, page, extra]);
+    let loader = this.pageLoaders.get(key);
+    if (!loader) {
+      loader = new DataLoader((parents) => loadPages<unknown>(this.db, spec(), parents, page));
+      this.pageLoaders.set(key, loader);
+    }
+    return loader as DataLoader<string | null, BatchedPage<T>>;
+  }
+
+  private countLoader(name: string, spec: () => ListSpec, extra: unknown) {
+    const key = JSON.stringify([name, extra]);
+    let loader = this.countLoaders.get(key);
+    if (!loader) {
+      loader = new DataLoader((parents) => loadCounts(this.db, spec(), parents));
+      this.countLoaders.set(key, loader);
+    }
+    return loader;
+  }
+
+  /** A page and a lazy total (counted only when asked for) of one list under one parent. */
+  private list<T>(name: string, spec: () => ListSpec, parent: string | null, page: PageArgs, extra: unknown) {
+    return {
+      page: this.pageLoader<T>(name, spec, page, extra).load(parent),
+      total: () => this.countLoader(name, spec, extra).load(parent),
+    };
+  }
+
+  reports(parent: ReportParent, parentId: string | null, filter: ReportFilter, page: PageArgs) {
+    const listed = this.list<ReportRecord>(`reports:${parent}`, () => reportListSpec(this.policy, parent, filter, this.now), parentId, page, filter);
+    return { ...listed, page: listed.page.then((p) => ({ ...p, entries: p.entries.map((e) => ({ ...e, row: this.redactReport(e.row) })) })) };
+  }
+
+  officers(parent: OfficerParent, parentId: string | null, filter: OfficerFilter, page: PageArgs) {
+    const listed = this.list<OfficerRecord>(`officers:${parent}`, () => officerListSpec(parent, filter), parentId, page, filter);
+    const hidden = redactedOfficerFields(this.policy);
+    return { ...listed, page: listed.page.then((p) => ({ ...p, entries: p.entries.map((e) => ({ ...e, row: applyRedaction(e.row, hidden) })) })) };
+  }
+
+  operations(filter: OperationFilter, page: PageArgs) {
+    return this.list<OperationRecord>('operations', () => operationListSpec(this.policy, filter, this.now), null, page, filter);
+  }
+
+  updates(operationId: string, page: PageArgs) {
+    return this.list<UpdateRecord>('updates', () => updateListSpec(this.policy, this.now), operationId, page, null);
+  }
+}

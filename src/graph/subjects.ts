@@ -1,0 +1,63 @@
+import type { PolicyContext } from '../policy/context';
+import { itemPredicate, policyParams, subjectPredicate } from '../policy/rule';
+import type { Statement } from './db';
+
+/**
+ * Subjects (identity anchors shared across countries) and the links between them. A subject
+ * is visible through a visible report that concerns it; a link through its asserting report.
+ */
+
+export const subjectProjection = (s: string) => `${s} {
+  .id, .kind, .recordedBy, .name, .aliases, .nationality, .dateOfBirth, protected: coalesce(${s}.protected, false),
+  .number, .issuingCountry, .documentType, .status, .reportedAt, .identifier, .countryCode
+}`;
+
+export const linkProjection = (l: string, from: string, to: string) =>
+  `{id: ${l}.id, kind: ${l}.kind, fromId: ${from}.id, toId: ${to}.id, reportId: ${l}.reportId}`;
+
+/** `orRecordedByViewer`: also subjects the viewer's own country recorded (before any report concerns them). */
+export function subjectsByIdsStatement(ctx: PolicyContext, ids: readonly string[], now: Date, orRecordedByViewer = false): Statement {
+  const recorded = orRecordedByViewer && ctx.kind === 'officer' ? 's.recordedBy = $policy.country OR ' : '';
+  return {
+    cypher: `UNWIND $ids AS id
+MATCH (s:Subject {id: id})
+WHERE ${recorded}${subjectPredicate(ctx, 's')}
+RETURN ${subjectProjection('s')} AS row`,
+    params: { ids, policy: policyParams(ctx, now) },
+  };
+}
+
+/** The subjects of reports already known to be visible: visible by definition. */
+export const subjectsOfReportsCypher = `UNWIND $ids AS id
+MATCH (:IntelReport {id: id})-[:CONCERNS]->(s:Subject)
+WITH id, s ORDER BY s.id
+RETURN id AS parent, collect(${subjectProjection('s')}) AS rows`;
+
+/** The links asserted by reports already known to be visible. */
+export const linksOfReportsCypher = `UNWIND $ids AS id
+MATCH (a:Subject)-[l:LINK {reportId: id}]->(b:Subject)
+WITH id, l, a, b ORDER BY l.id
+RETURN id AS parent, collect(${linkProjection('l', 'a', 'b')}) AS rows`;
+
+/** Visible links touching each subject. */
+export function linksOfSubjectsStatement(ctx: PolicyContext, ids: readonly string[], now: Date): Statement {
+  return {
+    cypher: `UNWIND $ids AS id
+MATCH (s:Subject {id: id})-[l:LINK]-(:Subject)
+MATCH (a)-[l]->(b)
+WHERE EXISTS { MATCH (r:IntelReport {id: l.reportId}) WHERE ${itemPredicate(ctx, 'r')} }
+WITH id, l, a, b ORDER BY l.id
+RETURN id AS parent, collect(${linkProjection('l', 'a', 'b')}) AS rows`,
+    params: { ids, policy: policyParams(ctx, now) },
+  };
+}
+
+export function linksByIdsStatement(ctx: PolicyContext, ids: readonly string[], now: Date): Statement {
+  return {
+    cypher: `UNWIND $ids AS id
+MATCH (a:Subject)-[l:LINK {id: id}]->(b:Subject)
+WHERE EXISTS { MATCH (r:IntelReport {id: l.reportId}) WHERE ${itemPredicate(ctx, 'r')} }
+RETURN ${linkProjection('l', 'a', 'b')} AS row`,
+    params: { ids, policy: policyParams(ctx, now) },
+  };
+}

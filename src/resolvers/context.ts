@@ -1,0 +1,25 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { Db } from '../graph/db';
+import type { GraphSession } from '../graph/session';
+import type { PolicyCache } from '../policy/cache';
+import type { PolicyContext } from '../policy/context';
+import type { EventBus } from '../subscriptions/bus';
+
+/** Process-wide services, built once at start. */
+export interface Services {
+  config: Config;
+  db: Db;
+  policyCache: PolicyCache;
+  events: EventBus;
+  log: Logger;
+}
+
+/** What every resolver receives: built per request (HTTP) or per operation (WebSocket). */
+export interface HubContext {
+  requestId: string;
+  principal: PolicyContext;
+  graph: GraphSession;
+  services: Services;
+  log: Logger;
+}

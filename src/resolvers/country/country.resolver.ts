@@ -1,0 +1,41 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { PageArgsInput, pageArgs, toConnection } from '../common/connection';
+import type { HubContext } from '../context';
+import { OfficerConnection } from '../officer/officer.type';
+import { Country, Unit } from './country.type';
+
+@Resolver(() => Country)
+export class CountryResolver {
+  @Query(() => Country, { nullable: true })
+  country(@Arg('code', () => ID) code: string, @Ctx() ctx: HubContext) {
+    return ctx.graph.country(code);
+  }
+
+  @Query(() => [Country])
+  countries(@Ctx() ctx: HubContext) {
+    return ctx.graph.countries();
+  }
+
+  @FieldResolver(() => [Unit])
+  units(@Root() country: Country, @Ctx() ctx: HubContext) {
+    return ctx.graph.unitsOf(country.code);
+  }
+}
+
+@Resolver(() => Unit)
+export class UnitResolver {
+  @Query(() => Unit, { nullable: true })
+  unit(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
+    return ctx.graph.unit(id);
+  }
+
+  @FieldResolver(() => Country)
+  country(@Root() unit: Unit, @Ctx() ctx: HubContext) {
+    return ctx.graph.country(unit.countryCode);
+  }
+
+  @FieldResolver(() => OfficerConnection)
+  officers(@Root() unit: Unit, @Args(() => PageArgsInput) args: PageArgsInput, @Ctx() ctx: HubContext) {
+    return toConnection(ctx.graph.officers('unit', unit.id, {}, pageArgs(args, ctx.services.config.limits.maxPageSize)));
+  }
+}

@@ -1,0 +1,35 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { ShareLevelEnum } from '../common/enums';
+import type { ShareLevel } from '../../policy/levels';
+
+@ObjectType('Country', { description: 'A member country of the network.' })
+export class Country {
+  @Field(() => ID, { description: 'ISO 3166-1 alpha-2 code.' })
+  code: string;
+
+  @Field(() => String)
+  name: string;
+
+  @Field(() => String, { nullable: true })
+  region: string | null;
+
+  @Field(() => ShareLevelEnum, { description: 'The highest classification any other member may see without a specific rule.' })
+  defaultShareLevel: ShareLevel;
+
+  @Field(() => ShareLevelEnum, { description: 'The highest classification partner organisations may see.' })
+  partnerShareLevel: ShareLevel;
+}
+
+@ObjectType('Unit', { description: 'A specialised unit of a member country.' })
+export class Unit {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String)
+  name: string;
+
+  @Field(() => String, { nullable: true })
+  specialization: string | null;
+
+  countryCode: string;
+}

@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { CountryResolver, UnitResolver } from './country/country.resolver';
+import { OfficerResolver } from './officer/officer.resolver';
+import { AssignmentResolver, OperationResolver, OperationUpdateResolver } from './operation/operation.resolver';
+import { ReportMutationResolver } from './report/report.mutation';
+import { ReportResolver } from './report/report.resolver';
+import { LinkResolver, SubjectResolver } from './subject/subject.resolver';
+import { SUBJECT_TYPES } from './subject/subject.type';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const RESOLVERS: NonEmptyArray<Function> = [
+  CountryResolver,
+  UnitResolver,
+  OfficerResolver,
+  OperationResolver,
+  AssignmentResolver,
+  OperationUpdateResolver,
+  ReportResolver,
+  ReportMutationResolver,
+  SubjectResolver,
+  LinkResolver,
+];
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The hub's schema, built once per process from the resolver classes. */
+export function hubSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers: RESOLVERS,
+    orphanedTypes: SUBJECT_TYPES,
+    validate: false,
+  });
+  return built;
+}

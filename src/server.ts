@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import express from 'express';
+import { GraphQLError } from 'graphql';
+import pino, { type Logger } from 'pino';
+import { Authenticator } from './auth/principal';
+import { createVerifier } from './auth/tokens';
+import type { Config } from './config';
+import { HubError } from './errors';
+import { Db } from './graph/db';
+import { GraphSession } from './graph/session';
+import { PolicyCache } from './policy/cache';
+import type { HubContext, Services } from './resolvers/context';
+import { hubSchema } from './resolvers/schema';
+import { formatError } from './server/errors';
+import { HubMetrics } from './server/metrics';
+import { InProcessBus, type EventBus } from './subscriptions/bus';
+
+/**
+ * One hub: HTTP (GraphQL over POST /graphql, health, readiness, metrics) on one port.
+ * Stateless: every principal and policy context comes from the graph.
+ */
+export interface Hub {
+  url: string;
+  port: number;
+  services: Services;
+  metrics: HubMetrics;
+  stop(): Promise<void>;
+}
+
+export interface HubOptions {
+  config: Config;
+  db?: Db;
+  events?: EventBus;
+  log?: Logger;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export async function startHub(options: HubOptions): Promise<Hub> {
+  const { config } = options;
+  const log = options.log ?? pino({ level: config.logLevel, base: { service: 'ison-hub' } });
+  const ownsDb = !options.db;
+  const db =
+    options.db ??
+    new Db({ uri: config.neo4j.uri!, username: config.neo4j.username, password: config.neo4j.password, database: config.neo4j.database });
+  const events = options.events ?? new InProcessBus();
+  const policyCache = new PolicyCache(config.limits.principalCacheMs);
+  const services: Services = { config, db, policyCache, events, log };
+  const metrics = new HubMetrics();
+  db.observe(() => metrics.cypher.inc());
+  // Invalidation heard from any hub (including this one) drops the cached contexts here.
+  events.subscribe((event) => {
+    if (event.type === 'policy.invalidate') policyCache.invalidate(event.subject);
+  });
+
+  const authenticator = new Authenticator(await createVerifier(config), db, policyCache);
+  const requestIds = new AsyncLocalStorage<string>();
+  const app = express();
+  const httpServer = http.createServer(app);
+  const schema = await hubSchema();
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.limits.maxDepth },
+    maxAliases: { n: config.limits.maxAliases },
+    costLimit: { maxCost: config.limits.maxComplexity },
+    maxTokens: { n: 5000 },
+    maxDirectives: { n: 50 },
+  });
+  const protection = armor.protect();
+
+  const apollo = new ApolloServer<HubContext>({
+    schema,
+    ...protection,
+    plugins: [...protection.plugins, ApolloServerPluginDrainHttpServer({ httpServer }), metricsPlugin(metrics)],
+    formatError: formatError(log, () => requestIds.getStore()),
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+  });
+  await apollo.start();
+
+  app.disable('x-powered-by');
+  app.use((req, res, next) => {
+    const header = req.header('x-request-id');
+    const requestId = header && REQUEST_ID.test(header) ? header : randomUUID();
+    res.setHeader('x-request-id', requestId);
+    requestIds.run(requestId, next);
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await withTimeout(db.verify(), 2000);
+      res.json({ status: 'ready' });
+    } catch (error) {
+      res.status(503).json({ status: 'unavailable', reason: 'neo4j unreachable' });
+      log.warn({ err: error }, 'readiness check failed');
+    }
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const requestId = requestIds.getStore() ?? randomUUID();
+        const principal = await authenticator.authenticate(req.headers.authorization).catch((error: unknown) => {
+          throw asHttpError(error);
+        });
+        return {
+          requestId,
+          principal,
+          graph: new GraphSession(db, principal),
+          services,
+          log: log.child({ requestId }),
+        };
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host}:${port}/graphql`;
+  log.info({ url }, 'hub listening');
+
+  return {
+    url,
+    port,
+    services,
+    metrics,
+    async stop() {
+      await apollo.stop();
+      await events.close();
+      if (ownsDb) await db.close();
+    },
+  };
+}
+
+/** Authentication failures carry their HTTP status: 401 for who, 403 for what. */
+function asHttpError(error: unknown): unknown {
+  if (!(error instanceof HubError)) return error;
+  const status = error.extensions.code === 'UNAUTHENTICATED' ? 401 : error.extensions.code === 'FORBIDDEN' ? 403 : 400;
+  return new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status } } });
+}
+
+function metricsPlugin(metrics: HubMetrics): ApolloServerPlugin<HubContext> {
+  return {
+    async requestDidStart() {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ operation, errors }) {
+          const type = operation?.operation ?? 'unknown';
+          metrics.requests.inc({ operation: type, outcome: errors?.length ? 'error' : 'ok' });
+          metrics.duration.observe({ operation: type }, Number(process.hrtime.bigint() - started) / 1e9);
+        },
+      };
+    },
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref()),
+  ]);
+}

@@ -1,0 +1,38 @@
+import { EventEmitter } from 'node:events';
+
+/**
+ * Events between hubs: what was written, and which cached policy contexts are stale. In one
+ * process they travel in memory; with REDIS_URL they travel through Redis pub/sub so that every
+ * hub hears every event (src/subscriptions/redis-bus.ts).
+ */
+export type HubEvent =
+  | { type: 'update.posted'; operationId: string; updateId: string; seq: number }
+  | { type: 'report.changed'; reportId: string }
+  | { type: 'policy.invalidate'; subject: string | null };
+
+export interface EventBus {
+  publish(event: HubEvent): Promise<void>;
+  subscribe(listener: (event: HubEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+export class InProcessBus implements EventBus {
+  private emitter = new EventEmitter();
+
+  constructor() {
+    this.emitter.setMaxListeners(0);
+  }
+
+  async publish(event: HubEvent): Promise<void> {
+    this.emitter.emit('event', event);
+  }
+
+  subscribe(listener: (event: HubEvent) => void): () => void {
+    this.emitter.on('event', listener);
+    return () => this.emitter.off('event', listener);
+  }
+
+  async close(): Promise<void> {
+    this.emitter.removeAllListeners();
+  }
+}

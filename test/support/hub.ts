@@ -1,0 +1,42 @@
+import pino from 'pino';
+import { loadConfig, type Config } from '../../src/config';
+import { signToken } from '../../src/auth/tokens';
+import { startHub, type Hub } from '../../src/server';
+import type { EventBus } from '../../src/subscriptions/bus';
+import { testDb } from './db';
+
+/** A real hub on a free port against the test run's Neo4j, and a GraphQL-over-HTTP client. */
+export interface TestHub {
+  hub: Hub;
+  config: Config;
+  token(subject: string): Promise<string>;
+  gql<T = Record<string, unknown>>(token: string | null, query: string, variables?: Record<string, unknown>): Promise<GqlResponse<T>>;
+  stop(): Promise<void>;
+}
+
+export interface GqlResponse<T> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string; [key: string]: unknown }; path?: (string | number)[] }[];
+}
+
+export async function startTestHub(options: { env?: Record<string, string>; events?: EventBus } = {}): Promise<TestHub> {
+  const config = loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: 'silent', PRINCIPAL_CACHE_MS: '0', ...options.env });
+  const db = await testDb();
+  const hub = await startHub({ config, db, events: options.events, log: pino({ level: 'silent' }) });
+  return {
+    hub,
+    config,
+    token: (subject) => signToken(config, subject),
+    async gql(token, query, variables) {
+      const response = await fetch(hub.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as GqlResponse<never>;
+      return { status: response.status, data: body.data, errors: body.errors };
+    },
+    stop: () => hub.stop(),
+  };
+}
