@@ -16,10 +16,10 @@ export interface BatchedPage<T> {
 export async function loadPages<T>(
   db: Db,
   spec: ListSpec,
-  parents: readonly (string | null)[],
+  parents: readonly string[],
   page: PageArgs,
 ): Promise<BatchedPage<T>[]> {
-  const rows = await db.read<{ parent: string | null; rows: PageEntry<T>[] }>(pageStatement(spec, [...parents], page));
+  const rows = await db.read<{ parent: string; rows: PageEntry<T>[] }>(pageStatement(spec, [...parents], page));
   const byParent = new Map(rows.map((row) => [row.parent, row.rows]));
   return parents.map((parent) => {
     const entries = byParent.get(parent) ?? [];
@@ -27,8 +27,8 @@ export async function loadPages<T>(
   });
 }
 
-export async function loadCounts(db: Db, spec: ListSpec, parents: readonly (string | null)[]): Promise<number[]> {
-  const rows = await db.read<{ parent: string | null; total: number }>(countStatement(spec, [...parents]));
+export async function loadCounts(db: Db, spec: ListSpec, parents: readonly string[]): Promise<number[]> {
+  const rows = await db.read<{ parent: string; total: number }>(countStatement(spec, [...parents]));
   const byParent = new Map(rows.map((row) => [row.parent, row.total]));
   return parents.map((parent) => byParent.get(parent) ?? 0);
 }

@@ -57,6 +57,7 @@ export async function resolveClassPath(localDir: string): Promise<string> {
     const detail = error as { stdout?: string; stderr?: string };
     throw new Error(
       `could not fetch Neo4j from Maven Central (is Maven installed?):\n${detail.stdout ?? ''}${detail.stderr ?? ''}`,
+      { cause: error },
     );
   }
   return readFileSync(cached, 'utf8').trim();

@@ -1,7 +1,7 @@
 import type { PolicyContext } from '../policy/context';
 import { itemPredicate, operationPredicate, outcomeIsPublished, policyParams } from '../policy/rule';
 import type { ListSpec } from './paging';
-import type { Metrics, OperationRecord } from './records';
+import type { Metrics } from './records';
 import { METRIC_NAMES } from './records';
 
 /** Joint operations, their participants, assignments, updates and outcome. */
@@ -64,6 +64,17 @@ export const updateProjection = (u: string) => `${u} {
   authorId: [(${u})-[:AUTHORED_BY]->(ua:Officer) | ua.id][0],
   metrics: CASE WHEN any(m IN [${METRIC_NAMES.map((m) => `${u}.${m}`).join(', ')}] WHERE m IS NOT NULL) THEN ${u} { ${METRIC_NAMES.map((m) => `${m}: coalesce(${u}.${m}, 0)`).join(', ')} } ELSE null END
 }`;
+
+/** Updates by id, each only if the viewer may read it. */
+export function updatesByIdsStatement(ctx: PolicyContext, ids: readonly string[], now: Date) {
+  return {
+    cypher: `UNWIND $ids AS id
+MATCH (u:OperationUpdate {id: id})
+WHERE ${itemPredicate(ctx, 'u')}
+RETURN ${updateProjection('u')} AS row`,
+    params: { ids, policy: policyParams(ctx, now) },
+  };
+}
 
 /** An operation's updates, in posting order (oldest first: a log). */
 export function updateListSpec(ctx: PolicyContext, now: Date): ListSpec {

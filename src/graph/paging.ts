@@ -3,7 +3,7 @@ import type { Statement } from './db';
 /**
  * Keyset pagination, batched over parents: one statement answers the page (or the count) of
  * the same list under many parents (`$parents`), so nested connections cost one round trip
- * per level, not one per parent. The root list is the case of a single `null` parent.
+ * per level, not one per parent. The root list is the case of a single parent `''` that its MATCH ignores.
  */
 export interface ListSpec {
   /** MATCH clause(s); may use `parent`. The listed node is bound to `alias`. */
@@ -48,7 +48,7 @@ function whereClause(conditions: string[]): string {
 }
 
 /** Each entry is `{ row, cursorKey }`: the sort values, to be encoded as the cursor. */
-export function pageStatement(spec: ListSpec, parents: (string | null)[], page: PageArgs): Statement {
+export function pageStatement(spec: ListSpec, parents: string[], page: PageArgs): Statement {
   const order = spec.orderBy.map((key) => `${key.expr}${key.desc ? ' DESC' : ''}`).join(', ');
   const keys = spec.orderBy.map((key) => key.expr).join(', ');
   return {
@@ -64,7 +64,7 @@ RETURN parent, rows`,
   };
 }
 
-export function countStatement(spec: ListSpec, parents: (string | null)[]): Statement {
+export function countStatement(spec: ListSpec, parents: string[]): Statement {
   return {
     cypher: `UNWIND $parents AS parent
 CALL (parent) {

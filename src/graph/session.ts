@@ -25,6 +25,7 @@ import {
   outcomeStatement,
   participantsCypher,
   updateListSpec,
+  updatesByIdsStatement,
   type OperationFilter,
 } from './operations';
 import type { ListSpec, PageArgs } from './paging';
@@ -40,6 +41,7 @@ import type {
   UpdateRecord,
 } from './records';
 import { reportListSpec, reportsByIdsStatement, type ReportFilter, type ReportParent } from './reports';
+import { sharingRulesStatement, type SharingRuleRecord } from './sharing';
 import {
   linksByIdsStatement,
   linksOfReportsCypher,
@@ -57,8 +59,8 @@ export type Redacted<T> = T & { redactedFields: string[] };
  */
 export class GraphSession {
   readonly now = new Date();
-  private pageLoaders = new Map<string, DataLoader<string | null, BatchedPage<unknown>>>();
-  private countLoaders = new Map<string, DataLoader<string | null, number>>();
+  private pageLoaders = new Map<string, DataLoader<string, BatchedPage<unknown>>>();
+  private countLoaders = new Map<string, DataLoader<string, number>>();
 
   constructor(
     readonly db: Db,
@@ -90,6 +92,8 @@ export class GraphSession {
   private readonly reportLoader = this.byKey<ReportRecord>((ids) => reportsByIdsStatement(this.policy, ids, this.now), (r) => r.id);
   private readonly subjectLoader = this.byKey<SubjectRecord>((ids) => subjectsByIdsStatement(this.policy, ids, this.now), (s) => s.id);
   private readonly linkLoader = this.byKey<LinkRecord>((ids) => linksByIdsStatement(this.policy, ids, this.now), (l) => l.id);
+  private readonly updateLoader = this.byKey<UpdateRecord>((ids) => updatesByIdsStatement(this.policy, ids, this.now), (u) => u.id);
+  private readonly sharingRulesOf = this.grouped<SharingRuleRecord>((codes) => sharingRulesStatement(codes, this.now));
 
   private readonly unitsOfCountry = this.grouped<UnitRecord>((ids) => ({ cypher: unitsOfCountriesCypher, params: { ids } }));
   private readonly participantsOf = new DataLoader<string, string[]>(async (ids) => {
@@ -137,6 +141,16 @@ export class GraphSession {
 
   operation(id: string): Promise<OperationRecord | null> {
     return this.operationLoader.load(id);
+  }
+
+  /** One update, if the viewer may read it. */
+  update(id: string): Promise<UpdateRecord | null> {
+    return this.updateLoader.load(id);
+  }
+
+  /** A country's sharing rules: administration data, not items; callers check who may read them. */
+  sharingRules(countryCode: string): Promise<SharingRuleRecord[]> {
+    return this.sharingRulesOf.load(countryCode);
   }
 
   async participants(operationId: string): Promise<string[]> {
@@ -202,7 +216,7 @@ export class GraphSession {
       loader = new DataLoader((parents) => loadPages<unknown>(this.db, spec(), parents, page));
       this.pageLoaders.set(key, loader);
     }
-    return loader as DataLoader<string | null, BatchedPage<T>>;
+    return loader as DataLoader<string, BatchedPage<T>>;
   }
 
   private countLoader(name: string, spec: () => ListSpec, extra: unknown) {
@@ -217,9 +231,11 @@ export class GraphSession {
 
   /** A page and a lazy total (counted only when asked for) of one list under one parent. */
   private list<T>(name: string, spec: () => ListSpec, parent: string | null, page: PageArgs, extra: unknown) {
+    // DataLoader keys cannot be null; root lists ignore `parent` in their Cypher.
+    const key = parent ?? '';
     return {
-      page: this.pageLoader<T>(name, spec, page, extra).load(parent),
-      total: () => this.countLoader(name, spec, extra).load(parent),
+      page: this.pageLoader<T>(name, spec, page, extra).load(key),
+      total: () => this.countLoader(name, spec, extra).load(key),
     };
   }
 

@@ -23,7 +23,7 @@ export interface GqlResponse<T> {
 export async function startTestHub(options: { env?: Record<string, string>; events?: EventBus } = {}): Promise<TestHub> {
   const config = loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: 'silent', PRINCIPAL_CACHE_MS: '0', ...options.env });
   const db = await testDb();
-  const hub = await startHub({ config, db, events: options.events, log: pino({ level: 'silent' }) });
+  const hub = await startHub({ config, db, events: options.events, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
   return {
     hub,
     config,

@@ -15,8 +15,8 @@ export class PageInfo {
 }
 
 export interface ConnectionValue<T> {
-  /** Resolved lazily: counting costs a query, made only when a client asks for it. */
-  totalCount: () => Promise<number>;
+  /** A getter: counting costs a query, made only when a client selects the field. */
+  readonly totalCount: Promise<number>;
   edges: { cursor: string; node: T }[];
   pageInfo: PageInfo;
 }
@@ -85,7 +85,9 @@ export function toConnection<T, N = T>(
   return listed.page.then((page) => {
     const edges = page.entries.map((entry) => ({ cursor: encodeCursor(entry.cursorKey), node: map(entry.row) }));
     return {
-      totalCount: listed.total,
+      get totalCount() {
+        return listed.total();
+      },
       edges,
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
     };
