@@ -2,10 +2,13 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { CountryResolver, UnitResolver } from './country/country.resolver';
+import { OfficerMutationResolver } from './officer/officer.mutation';
 import { OfficerResolver } from './officer/officer.resolver';
+import { OperationMutationResolver } from './operation/operation.mutation';
 import { AssignmentResolver, OperationResolver, OperationUpdateResolver } from './operation/operation.resolver';
 import { ReportMutationResolver } from './report/report.mutation';
 import { ReportResolver } from './report/report.resolver';
+import { SharingResolver } from './sharing/sharing.resolver';
 import { LinkResolver, SubjectResolver } from './subject/subject.resolver';
 import { SUBJECT_TYPES } from './subject/subject.type';
 
@@ -14,13 +17,16 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   CountryResolver,
   UnitResolver,
   OfficerResolver,
+  OfficerMutationResolver,
   OperationResolver,
   AssignmentResolver,
   OperationUpdateResolver,
+  OperationMutationResolver,
   ReportResolver,
   ReportMutationResolver,
   SubjectResolver,
   LinkResolver,
+  SharingResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;
