@@ -6,12 +6,11 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
-import { GraphQLError } from 'graphql';
 import pino, { type Logger } from 'pino';
 import { Authenticator } from './auth/principal';
 import { createVerifier } from './auth/tokens';
 import type { Config } from './config';
-import { HubError } from './errors';
+import { HubError, type ErrorCode } from './errors';
 import { Db } from './graph/db';
 import { GraphSession } from './graph/session';
 import { PolicyCache } from './policy/cache';
@@ -151,7 +150,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 function asHttpError(error: unknown): unknown {
   if (!(error instanceof HubError)) return error;
   const status = error.extensions.code === 'UNAUTHENTICATED' ? 401 : error.extensions.code === 'FORBIDDEN' ? 403 : 400;
-  return new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status } } });
+  const { code, ...extra } = error.extensions as { code: ErrorCode };
+  return new HubError(code, error.message, { ...extra, http: { status } });
 }
 
 function metricsPlugin(metrics: HubMetrics): ApolloServerPlugin<HubContext> {

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { BadInputError } from '../errors';
 import type { PolicyContext } from '../policy/context';
 import {
   applyRedaction,
@@ -51,6 +52,18 @@ import {
 } from './subjects';
 
 export type Redacted<T> = T & { redactedFields: string[] };
+
+/** A cursor must carry one value per sort key, of the key's type: anything else was not made here. */
+function checkCursor(spec: ListSpec, page: PageArgs): void {
+  if (page.after === null) return;
+  const fits =
+    page.after.length === spec.orderBy.length &&
+    spec.orderBy.every((key, index) => {
+      const value = page.after![index];
+      return key.datetime ? typeof value === 'string' && !Number.isNaN(Date.parse(value)) : value !== null;
+    });
+  if (!fits) throw new BadInputError('after is not a cursor from this list', [{ field: 'after', message: 'invalid cursor' }]);
+}
 
 /**
  * One request's view of the graph: every read the resolvers make goes through here. It holds
@@ -213,7 +226,9 @@ export class GraphSession {
     const key = JSON.stringify([name, page, extra]);
     let loader = this.pageLoaders.get(key);
     if (!loader) {
-      loader = new DataLoader((parents) => loadPages<unknown>(this.db, spec(), parents, page));
+      const built = spec();
+      checkCursor(built, page);
+      loader = new DataLoader((parents) => loadPages<unknown>(this.db, built, parents, page));
       this.pageLoaders.set(key, loader);
     }
     return loader as DataLoader<string, BatchedPage<T>>;

@@ -15,7 +15,9 @@ export function formatError(log: Logger, requestId: () => string | undefined) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof HubError) {
-      return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: original.extensions };
+      // `http` told Apollo the status code; it is not for the client.
+      const { http: _http, ...extensions } = original.extensions;
+      return { message: original.message, path: formatted.path, locations: formatted.locations, extensions };
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
