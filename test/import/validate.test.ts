@@ -45,7 +45,7 @@ describe('validateImport', () => {
   it('reports missing required fields and unknown fields', () => {
     const problems = problemsOf(
       mutate((f) => {
-        delete (f.reports![0] as Partial<ImportFile['reports']>[number] & object).title;
+        delete (f.reports![0] as Partial<NonNullable<ImportFile['reports']>[number]>).title;
         (f.units![0] as unknown as Record<string, unknown>).colour = 'blue';
       }),
     );
