@@ -1,47 +1,37 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/graph/db';
-import { importFile } from '../../src/graph/import';
 import type { ImportFile } from '../../src/import/types';
 import type { HubEvent } from '../../src/subscriptions/bus';
-import { actors, expectCode, expectOk } from '../support/actors';
-import { testDb, uniquePrefix } from '../support/db';
-import { startTestHub, type TestHub } from '../support/hub';
+import { expectCode, expectOk, startCachingHub, type Caller } from '../support/actors';
+import { uniquePrefix } from '../support/db';
+import type { TestHub } from '../support/hub';
+import { worldBuilder } from '../support/world';
 
 /**
  * Operation mutations through the real HTTP hub. Countries QM (lead), QN (participant) and
  * QO (outsider) belong to this file; QP is never created (the unknown country). Policy contexts
  * are cached for ten minutes, so every "next request" result proves an invalidation.
  */
-const p = uniquePrefix('opm');
-const id = (name: string) => `${p}-${name}`;
+const { id, members, officer } = worldBuilder(uniquePrefix('opm'));
 
 function world(): ImportFile {
-  const officer = (name: string, unit: string, roles: string[], clearance = 'CONFIDENTIAL', status = 'ACTIVE') => ({
-    id: id(name), unit: id(unit), name, roles, clearance, status,
-  });
   return {
-    countries: [
-      { code: 'QM', name: 'Mland', region: 'TEST', defaultShareLevel: 'OFFICIAL', partnerShareLevel: 'NONE' },
-      { code: 'QN', name: 'Nland', region: 'TEST', defaultShareLevel: 'OFFICIAL', partnerShareLevel: 'NONE' },
-      { code: 'QO', name: 'Oland', region: 'TEST', defaultShareLevel: 'OFFICIAL', partnerShareLevel: 'NONE' },
-    ],
-    partners: [{ id: id('partner'), name: 'Partner' }],
-    units: ['QM', 'QN', 'QO'].map((code) => ({ id: id(`u-${code}`), country: code, name: `${code} unit` })),
+    ...members(['QM', 'QN', 'QO']),
     officers: [
-      officer('mCoord', 'u-QM', ['COORDINATOR']),
-      officer('mAdmin', 'u-QM', ['NCB_ADMIN']),
-      officer('mOfficer', 'u-QM', ['OFFICER'], 'RESTRICTED'),
-      officer('mOfficer2', 'u-QM', ['OFFICER']),
-      officer('mAnalyst', 'u-QM', ['ANALYST']),
-      officer('mNet', 'u-QM', ['NETWORK_ADMIN']),
-      officer('mOversight', 'u-QM', ['OVERSIGHT']),
-      officer('mNomCoord', 'u-QM', ['COORDINATOR'], 'CONFIDENTIAL', 'NOMINATED'),
-      officer('mNominated', 'u-QM', ['OFFICER'], 'CONFIDENTIAL', 'NOMINATED'),
-      officer('nCoord', 'u-QN', ['COORDINATOR']),
-      officer('nOfficer', 'u-QN', ['OFFICER']),
-      officer('nOfficer2', 'u-QN', ['OFFICER']),
-      officer('oCoord', 'u-QO', ['COORDINATOR']),
-      officer('oOfficer', 'u-QO', ['OFFICER']),
+      officer('mCoord', 'QM', ['COORDINATOR']),
+      officer('mAdmin', 'QM', ['NCB_ADMIN']),
+      officer('mOfficer', 'QM', ['OFFICER'], { clearance: 'RESTRICTED' }),
+      officer('mOfficer2', 'QM', ['OFFICER']),
+      officer('mAnalyst', 'QM', ['ANALYST']),
+      officer('mNet', 'QM', ['NETWORK_ADMIN']),
+      officer('mOversight', 'QM', ['OVERSIGHT']),
+      officer('mNomCoord', 'QM', ['COORDINATOR'], { status: 'NOMINATED' }),
+      officer('mNominated', 'QM', ['OFFICER'], { status: 'NOMINATED' }),
+      officer('nCoord', 'QN', ['COORDINATOR']),
+      officer('nOfficer', 'QN', ['OFFICER']),
+      officer('nOfficer2', 'QN', ['OFFICER']),
+      officer('oCoord', 'QO', ['COORDINATOR']),
+      officer('oOfficer', 'QO', ['OFFICER']),
     ],
     operations: [
       { id: id('active'), codename: 'ACTIVE OP', leadCountry: 'QM', status: 'ACTIVE', visibility: 'PARTICIPANTS', participants: ['QN'],
@@ -75,22 +65,10 @@ type Op = { id: string; codename: string; status: string; visibility: string; st
   leadCountry: { code: string }; participants: { code: string }[]; assignments: { role: string; officer: { id: string } }[];
   updates?: { totalCount: number } };
 
-let t: TestHub;
-let db: Db;
-let as: ReturnType<typeof actors>;
-const events: HubEvent[] = [];
+let t: TestHub, db: Db, as: Caller, events: HubEvent[];
+beforeAll(async () => ({ t, db, as, events } = await startCachingHub(world())));
 
-beforeAll(async () => {
-  db = await testDb();
-  await importFile(db, world());
-  t = await startTestHub({ env: { PRINCIPAL_CACHE_MS: '600000' } });
-  as = actors(t);
-  t.hub.services.events.subscribe((event) => events.push(event));
-});
-
-afterAll(async () => {
-  await t?.stop();
-});
+afterAll(() => t?.stop());
 
 const read = async (officer: string, opId: string) => (await as<{ operation: Op | null }>(officer, READ, { id: opId })).data?.operation ?? null;
 const count = async (cypher: string, params: Record<string, unknown>) => (await db.read<{ n: number }>({ cypher, params }))[0].n;

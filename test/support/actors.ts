@@ -1,5 +1,10 @@
 import { expect } from 'vitest';
-import type { GqlResponse, TestHub } from './hub';
+import type { Db } from '../../src/graph/db';
+import { importFile } from '../../src/graph/import';
+import type { ImportFile } from '../../src/import/types';
+import type { HubEvent } from '../../src/subscriptions/bus';
+import { testDb } from './db';
+import { startTestHub, type GqlResponse, type TestHub } from './hub';
 
 /**
  * Calls as a named officer (tokens signed once each), and the assertions mutation tests make
@@ -12,6 +17,29 @@ export function actors(hub: TestHub) {
     if (!token) tokens.set(officerId, (token = hub.token(officerId)));
     return token.then((signed) => hub.gql<T>(signed, query, variables));
   };
+}
+
+export type Caller = ReturnType<typeof actors>;
+
+export interface CachingHub {
+  t: TestHub;
+  db: Db;
+  as: Caller;
+  /** Every event the hub published, in order. */
+  events: HubEvent[];
+}
+
+/**
+ * The world imported, then a hub that caches policy contexts for ten minutes: a change seen on
+ * the "next request" proves the mutation invalidated the cache, not that the cache expired.
+ */
+export async function startCachingHub(world: ImportFile): Promise<CachingHub> {
+  const db = await testDb();
+  await importFile(db, world);
+  const t = await startTestHub({ env: { PRINCIPAL_CACHE_MS: '600000' } });
+  const events: HubEvent[] = [];
+  t.hub.services.events.subscribe((event) => events.push(event));
+  return { t, db, as: actors(t), events };
 }
 
 export function expectOk<T>(response: GqlResponse<T>): T {
