@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { CountryResolver, UnitResolver } from './country/country.resolver';
 import { OfficerMutationResolver } from './officer/officer.mutation';
@@ -39,4 +40,9 @@ export function hubSchema(): Promise<GraphQLSchema> {
     validate: false,
   });
   return built;
+}
+
+/** The SDL committed in schema/hub.graphql (`npm run schema`); a test fails when they drift. */
+export async function hubSdl(): Promise<string> {
+  return `${printSchemaWithDirectives(await hubSchema())}\n`;
 }

@@ -1,3 +1,5 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config';
 import { signToken } from '../../src/auth/tokens';
@@ -11,6 +13,8 @@ export interface TestHub {
   config: Config;
   token(subject: string): Promise<string>;
   gql<T = Record<string, unknown>>(token: string | null, query: string, variables?: Record<string, unknown>): Promise<GqlResponse<T>>;
+  /** A typed document from test/generated/operations.ts (codegen of schema/operations). */
+  run<R, V extends Record<string, unknown>>(token: string | null, document: TypedDocumentNode<R, V>, variables?: V): Promise<GqlResponse<R>>;
   stop(): Promise<void>;
 }
 
@@ -24,7 +28,7 @@ export async function startTestHub(options: { env?: Record<string, string>; even
   const config = loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: 'silent', PRINCIPAL_CACHE_MS: '0', ...options.env });
   const db = await testDb();
   const hub = await startHub({ config, db, events: options.events, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
-  return {
+  const testHub: TestHub = {
     hub,
     config,
     token: (subject) => signToken(config, subject),
@@ -37,6 +41,8 @@ export async function startTestHub(options: { env?: Record<string, string>; even
       const body = (await response.json()) as GqlResponse<never>;
       return { status: response.status, data: body.data, errors: body.errors };
     },
+    run: (token, document, variables) => testHub.gql(token, print(document), variables),
     stop: () => hub.stop(),
   };
+  return testHub;
 }
