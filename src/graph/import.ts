@@ -141,6 +141,9 @@ interface Target {
 
 type Row = Record<string, unknown>;
 
+/** CREATE for records the database does not hold yet (no lookup, no prune), MERGE for the rest. */
+type Verb = 'CREATE' | 'MERGE';
+
 interface NodeRow {
   id: string;
   upsert: Row;
@@ -154,7 +157,7 @@ interface NodeSection {
    * assignments, unlike `SET n += map`, let the planner see that the key is not written, which
    * keeps an Eager (a full materialisation of the batch) out of the plan.
    */
-  upsert: (props: string) => string;
+  upsert: (props: string, verb: Verb) => string;
   relations: Relation[];
 }
 
@@ -185,31 +188,43 @@ export function pruneCypher(section: NodeSection): string {
   }`;
 }
 
-export function mergeRelationCypher(section: NodeSection, rel: Relation): string {
+export function relationCypher(section: NodeSection, rel: Relation, verb: Verb): string {
   const [left, right] = arrow(rel, 'r');
   return `UNWIND $pairs AS p
   MATCH (n:${section.label} {id: p.id})
   MATCH (x:${rel.target.label} {${rel.target.key}: p.key})
-  MERGE (n)${left}${right}(x)${rel.props ? '\n  SET r += p.props' : ''}`;
+  ${verb} (n)${left}${right}(x)${rel.props ? '\n  SET r += p.props' : ''}`;
 }
 
-export function nodeBatchStatements(section: NodeSection, rows: NodeRow[]): Statement[] {
-  const names = Object.keys((rows[0]?.upsert.props ?? {}) as Row);
-  const statements: Statement[] = [
-    { cypher: section.upsert(assignments(names)), params: { rows: rows.map((r) => r.upsert) } },
-  ];
-  if (section.relations.length === 0) return statements;
-  const pruneRows = rows.map((r) => ({
-    id: r.id,
-    rels: Object.fromEntries(section.relations.map((rel) => [rel.type, (r.rels[rel.type] ?? []).map((t) => t.key)])),
-  }));
-  statements.push({ cypher: pruneCypher(section), params: { rows: pruneRows } });
-  for (const rel of section.relations) {
-    const pairs = rows.flatMap((r) =>
-      (r.rels[rel.type] ?? []).map((t) => (rel.props ? { id: r.id, key: t.key, props: t.props ?? {} } : { id: r.id, key: t.key })),
-    );
-    if (pairs.length > 0) statements.push({ cypher: mergeRelationCypher(section, rel), params: { pairs } });
-  }
+export function existingIdsStatement(section: NodeSection, ids: string[]): Statement {
+  return { cypher: `UNWIND $ids AS id MATCH (n:${section.label} {id: id}) RETURN n.id AS id`, params: { ids } };
+}
+
+/** One batch of a node section, given which of its ids the database already holds. */
+export function nodeBatchStatements(section: NodeSection, rows: NodeRow[], existing: ReadonlySet<string>): Statement[] {
+  const fresh = rows.filter((r) => !existing.has(r.id));
+  const stored = rows.filter((r) => existing.has(r.id));
+  const statements: Statement[] = [];
+  const write = (group: NodeRow[], verb: Verb): void => {
+    if (group.length === 0) return;
+    const names = Object.keys(group[0].upsert.props as Row);
+    statements.push({ cypher: section.upsert(assignments(names), verb), params: { rows: group.map((r) => r.upsert) } });
+    if (verb === 'MERGE' && section.relations.length > 0) {
+      const pruneRows = group.map((r) => ({
+        id: r.id,
+        rels: Object.fromEntries(section.relations.map((rel) => [rel.type, (r.rels[rel.type] ?? []).map((t) => t.key)])),
+      }));
+      statements.push({ cypher: pruneCypher(section), params: { rows: pruneRows } });
+    }
+    for (const rel of section.relations) {
+      const pairs = group.flatMap((r) =>
+        (r.rels[rel.type] ?? []).map((t) => (rel.props ? { id: r.id, key: t.key, props: t.props ?? {} } : { id: r.id, key: t.key })),
+      );
+      if (pairs.length > 0) statements.push({ cypher: relationCypher(section, rel, verb), params: { pairs } });
+    }
+  };
+  write(stored, 'MERGE');
+  write(fresh, 'CREATE');
   return statements;
 }
 
@@ -228,22 +243,21 @@ const PARTNERS = `UNWIND $rows AS row MERGE (p:Partner {id: row.id}) SET p.name 
 
 const UNITS: NodeSection = {
   label: 'Unit',
-  upsert: (props) => `UNWIND $rows AS row MERGE (n:Unit {id: row.id}) SET ${props}`,
+  upsert: (props, verb) => `UNWIND $rows AS row ${verb} (n:Unit {id: row.id}) SET ${props}`,
   relations: [{ type: 'OF', outgoing: true, target: COUNTRY }],
 };
 
 const OFFICERS: NodeSection = {
   label: 'Officer',
-  upsert: (props) => `UNWIND $rows AS row MERGE (n:Officer {id: row.id}) SET ${props}`,
+  upsert: (props, verb) => `UNWIND $rows AS row ${verb} (n:Officer {id: row.id}) SET ${props}`,
   relations: [{ type: 'MEMBER_OF', outgoing: true, target: { label: 'Unit', key: 'id' } }],
 };
 
 const OPERATIONS: NodeSection = {
   label: 'Operation',
-  upsert: (props) => `UNWIND $rows AS row
-  MERGE (n:Operation {id: row.id})
-  ON CREATE SET n.createdAt = coalesce(datetime(row.startsAt), datetime())
-  SET ${props}, n.startsAt = datetime(row.startsAt), n.endsAt = datetime(row.endsAt)`,
+  upsert: (props, verb) => `UNWIND $rows AS row
+  ${verb} (n:Operation {id: row.id})
+  SET n.createdAt = coalesce(n.createdAt, datetime(row.startsAt), datetime()), ${props}, n.startsAt = datetime(row.startsAt), n.endsAt = datetime(row.endsAt)`,
   relations: [
     { type: 'LED_BY', outgoing: true, target: COUNTRY },
     { type: 'PARTICIPATES_IN', outgoing: false, target: COUNTRY },
@@ -266,8 +280,8 @@ function subjectSection(kind: SubjectKind): NodeSection {
   const others = Object.values(SUBJECT_LABELS).filter((l) => l !== label);
   return {
     label: 'Subject',
-    upsert: (props) => `UNWIND $rows AS row
-  MERGE (n:Subject {id: row.id})
+    upsert: (props, verb) => `UNWIND $rows AS row
+  ${verb} (n:Subject {id: row.id})
   SET n:${label}, ${props}, n.dateOfBirth = date(row.dateOfBirth), n.reportedAt = datetime(row.reportedAt)
   REMOVE ${others.map((l) => `n:${l}`).join(', ')}`,
     relations: [],
@@ -276,8 +290,8 @@ function subjectSection(kind: SubjectKind): NodeSection {
 
 const REPORTS: NodeSection = {
   label: 'IntelReport',
-  upsert: (props) => `UNWIND $rows AS row
-  MERGE (n:IntelReport {id: row.id})
+  upsert: (props, verb) => `UNWIND $rows AS row
+  ${verb} (n:IntelReport {id: row.id})
   SET ${props}, n.createdAt = datetime(row.createdAt), n.expiresAt = datetime(row.expiresAt)`,
   relations: [
     { type: 'OWNED_BY', outgoing: true, target: COUNTRY },
@@ -289,8 +303,8 @@ const REPORTS: NodeSection = {
 
 const UPDATES: NodeSection = {
   label: 'OperationUpdate',
-  upsert: (props) => `UNWIND $rows AS row
-  MERGE (n:OperationUpdate {id: row.id})
+  upsert: (props, verb) => `UNWIND $rows AS row
+  ${verb} (n:OperationUpdate {id: row.id})
   SET ${props}, n.postedAt = datetime(row.postedAt), n.seq = coalesce(n.seq, row.seq)`,
   relations: [
     { type: 'ON', outgoing: true, target: OPERATION },
@@ -312,8 +326,6 @@ const LINKS = `UNWIND $rows AS row
   WITH row WHERE same IS NULL OR NOT same
   MATCH (a:Subject {id: row.from}), (b:Subject {id: row.to})
   CREATE (a)-[:LINK {id: row.id, kind: row.kind, reportId: row.report}]->(b)`;
-
-const EXISTING_UPDATES = `UNWIND $ids AS id MATCH (u:OperationUpdate {id: id}) RETURN u.id AS id`;
 
 const RESERVE_SEQUENCE = `MERGE (s:Sequence {name: 'updates'})
   ON CREATE SET s.value = 0
@@ -468,11 +480,11 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** One batch: the statements that run together in one transaction, and how many records they write. */
-export interface Batch {
-  records: number;
-  statements: Statement[];
-}
+/**
+ * One batch, written in one transaction: fixed statements, or the rows of a node section whose
+ * statements depend on which of its ids already exist.
+ */
+export type Batch = { records: number } & ({ statements: Statement[] } | { section: NodeSection; rows: NodeRow[] });
 
 /** The batches that write one section (updates are not here: see writeUpdates). */
 export function sectionBatches(
@@ -484,7 +496,7 @@ export function sectionBatches(
   const simple = (cypher: string, rows: Row[]): Batch[] =>
     chunks(rows, size).map((batch) => ({ records: batch.length, statements: [{ cypher, params: { rows: batch } }] }));
   const nodes = (spec: NodeSection, rows: NodeRow[]): Batch[] =>
-    chunks(rows, size).map((batch) => ({ records: batch.length, statements: nodeBatchStatements(spec, batch) }));
+    chunks(rows, size).map((batch) => ({ records: batch.length, section: spec, rows: batch }));
   switch (section) {
     case 'countries':
       return simple(
@@ -549,7 +561,13 @@ async function writeImport(
       let done = 0;
       for (const batch of sectionBatches(section, file, ownerOf, size)) {
         await db.writeTx(async (tx) => {
-          for (const statement of batch.statements) await tx.run(statement);
+          let statements: Statement[];
+          if ('statements' in batch) statements = batch.statements;
+          else {
+            const found = await tx.run<{ id: string }>(existingIdsStatement(batch.section, batch.rows.map((r) => r.id)));
+            statements = nodeBatchStatements(batch.section, batch.rows, new Set(found.map((row) => row.id)));
+          }
+          for (const statement of statements) await tx.run(statement);
         });
         progress((done += batch.records));
       }
@@ -584,7 +602,7 @@ async function writeUpdates(
   let done = 0;
   for (const batch of chunks(ordered, size)) {
     await db.writeTx(async (tx) => {
-      const found = await tx.run<{ id: string }>({ cypher: EXISTING_UPDATES, params: { ids: batch.map((u) => u.id) } });
+      const found = await tx.run<{ id: string }>(existingIdsStatement(UPDATES, batch.map((u) => u.id)));
       const existing = new Set(found.map((row) => row.id));
       const fresh = batch.filter((u) => !existing.has(u.id)).length;
       let next = 0;
@@ -593,7 +611,7 @@ async function writeUpdates(
         next = last - fresh + 1;
       }
       const rows = batch.map((u) => updateRow(u, ownerOf(u), existing.has(u.id) ? null : next++));
-      for (const statement of nodeBatchStatements(UPDATES, rows)) await tx.run(statement);
+      for (const statement of nodeBatchStatements(UPDATES, rows, existing)) await tx.run(statement);
     });
     progress((done += batch.length));
   }
