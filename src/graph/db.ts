@@ -99,9 +99,40 @@ export class Db {
     };
   }
 
+  /** The planner's plan for a statement (EXPLAIN: nothing runs), as plain operators. */
+  async plan(statement: Statement): Promise<PlanOperator> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      const result = await session.run(`EXPLAIN ${statement.cypher}`, toNeo4jParams(statement.params ?? {}));
+      return toOperator(result.summary.plan as unknown as RawPlan);
+    } finally {
+      await session.close();
+    }
+  }
+
   async close(): Promise<void> {
     await this.driver.close();
   }
+}
+
+export interface PlanOperator {
+  operator: string;
+  details: string;
+  children: PlanOperator[];
+}
+
+interface RawPlan {
+  operatorType: string;
+  arguments?: { Details?: unknown };
+  children?: RawPlan[];
+}
+
+function toOperator(plan: RawPlan): PlanOperator {
+  return {
+    operator: plan.operatorType.replace(/@.*$/, ''),
+    details: String(plan.arguments?.Details ?? ''),
+    children: (plan.children ?? []).map(toOperator),
+  };
 }
 
 export interface Tx {

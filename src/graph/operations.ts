@@ -81,7 +81,8 @@ export function updateListSpec(ctx: PolicyContext, now: Date): ListSpec {
   return {
     match: 'MATCH (u:OperationUpdate {operationId: parent})',
     alias: 'u',
-    where: [itemPredicate(ctx, 'u')],
+    // `seq IS NOT NULL` lets the (operationId, seq) index serve the seek and the order.
+    where: ['u.seq IS NOT NULL', itemPredicate(ctx, 'u')],
     orderBy: [{ expr: 'u.seq', desc: false }],
     projection: updateProjection('u'),
     params: { policy: policyParams(ctx, now) },

@@ -47,7 +47,8 @@ const PARENT_MATCH: Record<ReportParent, string> = {
 
 /** Newest first, as analysts read a feed. */
 export function reportListSpec(ctx: PolicyContext, parent: ReportParent, filter: ReportFilter, now: Date): ListSpec {
-  const where = [itemPredicate(ctx, 'r')];
+  // Lets the planner walk the createdAt index in order and stop after one page.
+  const where = ['r.createdAt IS NOT NULL', itemPredicate(ctx, 'r')];
   if (filter.ownerCode) where.push('r.ownerCode = $filter.ownerCode');
   if (filter.classification) where.push('r.classification = $filter.classification');
   if (filter.operationId) where.push('r.operationId = $filter.operationId');

@@ -159,6 +159,19 @@ export function policyParams(ctx: PolicyContext, now: Date = new Date()): Record
  * any index seek the surrounding query starts from.
  */
 export function itemPredicate(ctx: PolicyContext, alias: string): string {
+  return opaque(itemCondition(ctx, alias));
+}
+
+/**
+ * The planner expands an OR of indexable terms into a union of index seeks (known to turn a
+ * by-id seek into a scan of the reader's own country's items, and to forbid ordered index
+ * scans). Inside CASE the rule stays one filter on top of whatever the query starts from.
+ */
+function opaque(condition: string): string {
+  return condition === 'false' ? 'false' : `(CASE WHEN ${condition} THEN true ELSE false END)`;
+}
+
+function itemCondition(ctx: PolicyContext, alias: string): string {
   const i = alias;
   const notExpired = `(${i}.expiresAt IS NULL OR ${i}.expiresAt > datetime($policy.now))`;
   const withinShare = `${i}.classRank <= coalesce($policy.shareRanks[${i}.ownerCode], -1)`;
@@ -178,7 +191,7 @@ export function itemPredicate(ctx: PolicyContext, alias: string): string {
 export function operationPredicate(ctx: PolicyContext, alias: string): string {
   if (ctx.kind === 'partner') return `${alias}.visibility = 'PUBLIC'`;
   if (ctx.status !== 'ACTIVE') return 'false';
-  return `(${alias}.visibility IN ['PUBLIC', 'NETWORK'] OR ${alias}.id IN $policy.countryOperations)`;
+  return opaque(`(${alias}.visibility IN ['PUBLIC', 'NETWORK'] OR ${alias}.id IN $policy.countryOperations)`);
 }
 
 /** A subject is visible iff a visible report concerns it. */
