@@ -30,6 +30,11 @@ export interface Config {
     principalCacheMs: number;
     screeningPerMinute: number;
   };
+  /**
+   * The audit trail (DESIGN §3) is always on in service. AUDIT=off exists for one purpose only:
+   * the unaudited reference of bench/audit.bench.ts. Never set it in a deployment.
+   */
+  auditEnabled: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -91,5 +96,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       principalCacheMs: intFrom(env, 'PRINCIPAL_CACHE_MS', 2000, 0, 600000),
       screeningPerMinute: intFrom(env, 'SCREENING_PER_MINUTE', 60, 1, 100000),
     },
+    auditEnabled: env.AUDIT !== 'off',
   };
 }

@@ -11,13 +11,17 @@ import { Authenticator } from './auth/principal';
 import { createVerifier } from './auth/tokens';
 import type { Config } from './config';
 import { HubError, type ErrorCode } from './errors';
+import { AuditWriter } from './graph/audit';
+import { AuditTrail } from './graph/audit-trail';
 import { Db } from './graph/db';
 import { GraphSession } from './graph/session';
 import { PolicyCache } from './policy/cache';
 import type { HubContext, Services } from './resolvers/context';
 import { hubSchema } from './resolvers/schema';
 import { formatError } from './server/errors';
+import { auditPlugin } from './server/audit-plugin';
 import { HubMetrics } from './server/metrics';
+import { RateLimiter } from './server/rate-limit';
 import { InProcessBus, type EventBus } from './subscriptions/bus';
 
 /**
@@ -50,7 +54,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     new Db({ uri: config.neo4j.uri!, username: config.neo4j.username, password: config.neo4j.password, database: config.neo4j.database });
   const events = options.events ?? new InProcessBus();
   const policyCache = new PolicyCache(config.limits.principalCacheMs);
-  const services: Services = { config, db, policyCache, events, log };
+  const audit = new AuditWriter(db);
+  const screeningLimiter = new RateLimiter(config.limits.screeningPerMinute);
+  const services: Services = { config, db, policyCache, events, log, audit, screeningLimiter };
   const metrics = new HubMetrics();
   db.observe(() => metrics.cypher.inc());
   // Invalidation heard from any hub (including this one) drops the cached contexts here.
@@ -75,7 +81,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const apollo = new ApolloServer<HubContext>({
     schema,
     ...protection,
-    plugins: [...protection.plugins, ApolloServerPluginDrainHttpServer({ httpServer }), metricsPlugin(metrics)],
+    plugins: [...protection.plugins, ApolloServerPluginDrainHttpServer({ httpServer }), auditPlugin(log), metricsPlugin(metrics)],
     formatError: formatError(log, () => requestIds.getStore()),
     includeStacktraceInErrorResponses: false,
     introspection: true,
@@ -116,7 +122,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         return {
           requestId,
           principal,
-          graph: new GraphSession(db, principal),
+          graph: new GraphSession(
+            db,
+            principal,
+            config.auditEnabled ? new AuditTrail(audit, principal, requestId) : AuditTrail.disabled(principal, requestId),
+          ),
           services,
           log: log.child({ requestId }),
         };

@@ -7,6 +7,7 @@ import {
   redactedPersonFields,
   redactedReportFields,
 } from '../policy/redaction';
+import { AuditTrail } from './audit-trail';
 import type { Db, Statement } from './db';
 import {
   allCountriesCypher,
@@ -18,6 +19,7 @@ import {
   type OfficerFilter,
   type OfficerParent,
 } from './directory';
+import { existingItemsStatement, type ItemLabel } from './items';
 import { loadCounts, loadPages, type BatchedPage } from './lists';
 import {
   assignmentsCypher,
@@ -42,6 +44,7 @@ import type {
   UpdateRecord,
 } from './records';
 import { reportListSpec, reportsByIdsStatement, type ReportFilter, type ReportParent } from './reports';
+import { reviewDueSpec } from './review';
 import { sharingRulesStatement, type SharingRuleRecord } from './sharing';
 import {
   linksByIdsStatement,
@@ -54,7 +57,7 @@ import {
 export type Redacted<T> = T & { redactedFields: string[] };
 
 /** A cursor must carry one value per sort key, of the key's type: anything else was not made here. */
-function checkCursor(spec: ListSpec, page: PageArgs): void {
+export function checkCursor(spec: ListSpec, page: PageArgs): void {
   if (page.after === null) return;
   const fits =
     page.after.length === spec.orderBy.length &&
@@ -78,6 +81,8 @@ export class GraphSession {
   constructor(
     readonly db: Db,
     readonly policy: PolicyContext,
+    /** Every item read through this session is noted here (DESIGN §3, Audit). */
+    readonly audit: AuditTrail = AuditTrail.disabled(policy, ''),
   ) {}
 
   /* ------------------------------------------------------------- by key */
@@ -106,6 +111,8 @@ export class GraphSession {
   private readonly subjectLoader = this.byKey<SubjectRecord>((ids) => subjectsByIdsStatement(this.policy, ids, this.now), (s) => s.id);
   private readonly linkLoader = this.byKey<LinkRecord>((ids) => linksByIdsStatement(this.policy, ids, this.now), (l) => l.id);
   private readonly updateLoader = this.byKey<UpdateRecord>((ids) => updatesByIdsStatement(this.policy, ids, this.now), (u) => u.id);
+  private readonly existingReports = this.byKey<{ id: string }>((ids) => existingItemsStatement('IntelReport', ids), (r) => r.id);
+  private readonly existingUpdates = this.byKey<{ id: string }>((ids) => existingItemsStatement('OperationUpdate', ids), (r) => r.id);
   private readonly sharingRulesOf = this.grouped<SharingRuleRecord>((codes) => sharingRulesStatement(codes, this.now));
 
   private readonly unitsOfCountry = this.grouped<UnitRecord>((ids) => ({ cypher: unitsOfCountriesCypher, params: { ids } }));
@@ -157,8 +164,16 @@ export class GraphSession {
   }
 
   /** One update, if the viewer may read it. */
-  update(id: string): Promise<UpdateRecord | null> {
-    return this.updateLoader.load(id);
+  async update(id: string): Promise<UpdateRecord | null> {
+    const update = await this.updateLoader.load(id);
+    return this.audited('OperationUpdate', id, update, []);
+  }
+
+  /** Notes a direct read: granted, or denied when the item exists but is invisible (the caller still sees null). */
+  private async audited<T>(label: ItemLabel, id: string, found: T | null, redactedFields: string[]): Promise<T | null> {
+    if (found) this.audit.read(label, id, redactedFields);
+    else if (await (label === 'IntelReport' ? this.existingReports : this.existingUpdates).load(id)) this.audit.deny(label, id);
+    return found;
   }
 
   /** A country's sharing rules: administration data, not items; callers check who may read them. */
@@ -180,7 +195,8 @@ export class GraphSession {
 
   async report(id: string): Promise<Redacted<ReportRecord> | null> {
     const report = await this.reportLoader.load(id);
-    return report && this.redactReport(report);
+    const redacted = report && this.redactReport(report);
+    return this.audited('IntelReport', id, redacted, redacted?.redactedFields ?? []);
   }
 
   redactReport(report: ReportRecord): Redacted<ReportRecord> {
@@ -256,7 +272,25 @@ export class GraphSession {
 
   reports(parent: ReportParent, parentId: string | null, filter: ReportFilter, page: PageArgs) {
     const listed = this.list<ReportRecord>(`reports:${parent}`, () => reportListSpec(this.policy, parent, filter, this.now), parentId, page, filter);
-    return { ...listed, page: listed.page.then((p) => ({ ...p, entries: p.entries.map((e) => ({ ...e, row: this.redactReport(e.row) })) })) };
+    return this.auditedReports(listed);
+  }
+
+  /** The viewer's own country's reports that have expired or expire within `withinDays`, soonest first. */
+  reviewDue(country: string, withinDays: number, page: PageArgs) {
+    const extra = { country, withinDays };
+    return this.auditedReports(this.list<ReportRecord>('reviewDue', () => reviewDueSpec(this.policy, country, withinDays, this.now), null, page, extra));
+  }
+
+  private auditedReports(listed: { page: Promise<BatchedPage<ReportRecord>>; total: () => Promise<number> }) {
+    const page = listed.page.then((p) => ({
+      ...p,
+      entries: p.entries.map((e) => {
+        const row = this.redactReport(e.row);
+        this.audit.read('IntelReport', row.id, row.redactedFields);
+        return { ...e, row };
+      }),
+    }));
+    return { ...listed, page };
   }
 
   officers(parent: OfficerParent, parentId: string | null, filter: OfficerFilter, page: PageArgs) {
@@ -270,6 +304,11 @@ export class GraphSession {
   }
 
   updates(operationId: string, page: PageArgs) {
-    return this.list<UpdateRecord>('updates', () => updateListSpec(this.policy, this.now), operationId, page, null);
+    const listed = this.list<UpdateRecord>('updates', () => updateListSpec(this.policy, this.now), operationId, page, null);
+    const audited = listed.page.then((p) => {
+      for (const e of p.entries) this.audit.read('OperationUpdate', e.row.id, []);
+      return p;
+    });
+    return { ...listed, page: audited };
   }
 }

@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import type { AuditWriter } from '../graph/audit';
 import type { Db } from '../graph/db';
 import type { GraphSession } from '../graph/session';
 import type { PolicyCache } from '../policy/cache';
 import type { PolicyContext } from '../policy/context';
+import type { RateLimiter } from '../server/rate-limit';
 import type { EventBus } from '../subscriptions/bus';
 
 /** Process-wide services, built once at start. */
@@ -13,6 +15,9 @@ export interface Services {
   policyCache: PolicyCache;
   events: EventBus;
   log: Logger;
+  /** Group-committed audit writes; subscription deliveries record through it too. */
+  audit: AuditWriter;
+  screeningLimiter: RateLimiter;
 }
 
 /** What every resolver receives: built per request (HTTP) or per operation (WebSocket). */

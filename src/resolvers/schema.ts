@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { AccessLogResolver } from './audit/access-log.resolver';
+import { ExplainResolver } from './audit/explain.resolver';
 import { CountryResolver, UnitResolver } from './country/country.resolver';
 import { OfficerMutationResolver } from './officer/officer.mutation';
 import { OfficerResolver } from './officer/officer.resolver';
@@ -9,6 +11,8 @@ import { OperationMutationResolver } from './operation/operation.mutation';
 import { AssignmentResolver, OperationResolver, OperationUpdateResolver } from './operation/operation.resolver';
 import { ReportMutationResolver } from './report/report.mutation';
 import { ReportResolver } from './report/report.resolver';
+import { ReviewResolver } from './report/review.resolver';
+import { ScreeningResolver } from './screening/screening.resolver';
 import { SharingResolver } from './sharing/sharing.resolver';
 import { LinkResolver, SubjectResolver } from './subject/subject.resolver';
 import { SUBJECT_TYPES } from './subject/subject.type';
@@ -28,6 +32,10 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   SubjectResolver,
   LinkResolver,
   SharingResolver,
+  AccessLogResolver,
+  ExplainResolver,
+  ScreeningResolver,
+  ReviewResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -8,6 +8,7 @@ import {
   SHARE_LEVELS,
   VISIBILITIES,
 } from '../../policy/levels';
+import { ACCESS_ACTIONS } from '../../graph/audit';
 import { DOCUMENT_STATUSES, SUBJECT_KINDS } from '../../graph/records';
 
 /** GraphQL enums built from the one list of each enumeration. */
@@ -26,3 +27,4 @@ export const VisibilityEnum = enumOf(VISIBILITIES, 'Visibility', 'Who sees that 
 export const ReleasabilityModeEnum = enumOf(RELEASABILITY_MODES, 'ReleasabilityMode', 'NETWORK: no extra limit; ALLOW: only the listed countries; DENY: all but the listed countries.');
 export const SubjectKindEnum = enumOf(SUBJECT_KINDS, 'SubjectKind', 'Kinds of subjects of intelligence.');
 export const DocumentStatusEnum = enumOf(DOCUMENT_STATUSES, 'DocumentStatus', 'Status of a travel document.');
+export const AccessActionEnum = enumOf(ACCESS_ACTIONS, 'AccessAction', 'What an audited access did.');

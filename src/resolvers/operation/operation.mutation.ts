@@ -164,6 +164,7 @@ export class OperationMutationResolver {
     if (posted.created) {
       await ctx.services.events.publish({ type: 'update.posted', operationId, updateId: posted.id, seq: posted.seq });
     }
+    ctx.graph.audit.note('CREATE', 'OperationUpdate', posted.id, posted.created ? 'OK' : 'REPLAYED');
     const update = await ctx.graph.update(posted.id);
     if (!update) throw new NotFoundError('operation update', posted.id);
     return toUpdate(update);
@@ -171,7 +172,7 @@ export class OperationMutationResolver {
 
   private async freshGraph(ctx: HubContext, officer: OfficerContext): Promise<GraphSession> {
     const policy = await loadOfficerContext(ctx.services.db, officer.officerId);
-    return new GraphSession(ctx.services.db, policy ?? officer);
+    return new GraphSession(ctx.services.db, policy ?? officer, ctx.graph.audit);
   }
 
   private async readBack(graph: GraphSession, id: string) {

@@ -136,6 +136,7 @@ export class ReportMutationResolver {
       },
       ctx.graph.now,
     );
+    ctx.graph.audit.note('CREATE', 'IntelReport', id, 'OK');
     await ctx.services.events.publish({ type: 'report.changed', reportId: id });
     return this.readBack(ctx, 'intel report', id);
   }
@@ -171,6 +172,7 @@ export class ReportMutationResolver {
         : {}),
     };
     await updateReport(ctx.services.db, editor, id, changes, ctx.graph.now);
+    ctx.graph.audit.note('UPDATE', 'IntelReport', id, 'OK', { detail: Object.keys(changes).filter((k) => changes[k as keyof ReportPatch] !== undefined).join(',') });
     await ctx.services.events.publish({ type: 'report.changed', reportId: id });
     return this.readBack(ctx, 'intel report', id);
   }
@@ -189,6 +191,7 @@ export class ReportMutationResolver {
     const admin = requireNcbAdminOf(principal, principal.country);
     const countries = releasability.mode === 'NETWORK' ? [] : [...new Set(releasability.countries ?? [])];
     await setReleasability(ctx.services.db, admin, reportId, releasability.mode, countries, ctx.graph.now);
+    ctx.graph.audit.note('RELEASABILITY', 'IntelReport', reportId, 'OK', { detail: [releasability.mode, ...countries].join(' ') });
     await ctx.services.events.publish({ type: 'report.changed', reportId });
     return this.readBack(ctx, 'intel report', reportId);
   }
@@ -228,6 +231,7 @@ export class ReportMutationResolver {
         ...(input.number && kind === 'TRAVEL_DOCUMENT' ? { numberKey: normaliseDocumentNumber(input.number) } : {}),
       },
     });
+    ctx.graph.audit.note('CREATE', 'Subject', subjectId, 'OK');
     // The creator's country recorded it, so the creator may read it back even before a report concerns it.
     const subject = await ctx.graph.subjectRecordedOrVisible(subjectId);
     if (!subject) throw new NotFoundError('subject', subjectId);
@@ -247,6 +251,7 @@ export class ReportMutationResolver {
       { id: input.id ?? randomUUID(), reportId: input.reportId, fromId: input.fromId, toId: input.toId, kind: input.kind },
       ctx.graph.now,
     );
+    ctx.graph.audit.note('CREATE', 'Link', id, 'OK');
     const link = await ctx.graph.link(id);
     if (!link) throw new NotFoundError('link', id);
     return link;

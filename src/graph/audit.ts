@@ -1,0 +1,103 @@
+import type { Db } from './db';
+
+/**
+ * The audit trail's durable writer (DESIGN §3, Audit). Requests hand it their events and wait;
+ * it merges the events of concurrent requests into one `UNWIND … CREATE` transaction, so the
+ * trail costs a few transactions per second under load instead of one per request.
+ *
+ * Batching adapts to load: a batch leaves on the next turn of the event loop while fewer than
+ * `maxInFlight` writes are running; otherwise events accumulate until a write finishes or the
+ * batch is full. A failed write rejects every caller of its batch (they fail closed).
+ */
+
+export const ACCESS_ACTIONS = ['READ', 'DENY', 'SCREEN', 'CREATE', 'UPDATE', 'RELEASABILITY', 'EXPLAIN'] as const;
+export type AccessAction = (typeof ACCESS_ACTIONS)[number];
+
+export interface AccessEvent {
+  id: string;
+  /** ISO 8601. */
+  at: string;
+  /** The officer's id, or `partner:<id>` for a partner organisation. */
+  officerId: string;
+  /** The officer's country; null for partners. */
+  country: string | null;
+  /** Null only for a screening without a hit. */
+  itemId: string | null;
+  itemKind: string | null;
+  action: AccessAction;
+  outcome: string;
+  redactedFields: string[];
+  requestId: string;
+  /** What was asked, where the item id alone does not say it (a screened document number). */
+  detail: string | null;
+}
+
+const insertEventsCypher = `UNWIND $events AS e
+CREATE (a:AccessEvent)
+SET a = e, a.at = datetime(e.at)`;
+
+export interface AuditWriterOptions {
+  maxBatch?: number;
+  maxInFlight?: number;
+}
+
+interface Batch {
+  events: AccessEvent[];
+  waiters: { resolve(): void; reject(error: unknown): void }[];
+}
+
+export class AuditWriter {
+  private batch: Batch | null = null;
+  private scheduled = false;
+  private inFlight = 0;
+  private readonly maxBatch: number;
+  private readonly maxInFlight: number;
+
+  constructor(
+    private readonly db: Db,
+    options: AuditWriterOptions = {},
+  ) {
+    this.maxBatch = options.maxBatch ?? 2000;
+    this.maxInFlight = options.maxInFlight ?? 2;
+  }
+
+  /** Resolves once `events` are committed; for HTTP requests and subscription deliveries alike. */
+  record(events: readonly AccessEvent[]): Promise<void> {
+    if (!events.length) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.batch ??= { events: [], waiters: [] };
+      this.batch.events.push(...events);
+      this.batch.waiters.push({ resolve, reject });
+      if (this.batch.events.length >= this.maxBatch) this.send();
+      else this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= this.maxInFlight) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (this.inFlight < this.maxInFlight) this.send();
+    });
+  }
+
+  private send(): void {
+    const batch = this.batch;
+    if (!batch) return;
+    this.batch = null;
+    this.inFlight += 1;
+    this.persist(batch.events).then(
+      () => batch.waiters.forEach((w) => w.resolve()),
+      (error: unknown) => batch.waiters.forEach((w) => w.reject(error)),
+    ).finally(() => {
+      this.inFlight -= 1;
+      if (this.batch) this.schedule();
+    });
+  }
+
+  /** The one write; tests replace it to prove that a failed audit withholds the response. */
+  persist(events: AccessEvent[]): Promise<unknown> {
+    return this.db.write({ cypher: insertEventsCypher, params: { events } });
+  }
+}
