@@ -3,19 +3,11 @@
  * same shape for validation and for readers; keep the two in step.
  */
 
-export const LEVELS = ['UNCLASSIFIED', 'OFFICIAL', 'RESTRICTED', 'CONFIDENTIAL'] as const;
-export type Level = (typeof LEVELS)[number];
-export type ShareLevel = Level | 'NONE';
-
-export const ROLES = ['OFFICER', 'COORDINATOR', 'ANALYST', 'NCB_ADMIN', 'OVERSIGHT', 'NETWORK_ADMIN'] as const;
-export type Role = (typeof ROLES)[number];
-
-export type OfficerStatus = 'NOMINATED' | 'ACTIVE' | 'SUSPENDED';
-export type OperationStatus = 'PLANNED' | 'ACTIVE' | 'CONCLUDED';
-export type Visibility = 'PUBLIC' | 'NETWORK' | 'PARTICIPANTS';
-export type ReleasabilityMode = 'NETWORK' | 'ALLOW' | 'DENY';
-export type DocumentStatus = 'VALID' | 'STOLEN' | 'LOST' | 'REVOKED';
-export type SubjectKind = 'PERSON' | 'ORGANIZATION' | 'TRAVEL_DOCUMENT' | 'VEHICLE' | 'PHONE' | 'LOCATION';
+// One definition of each enumeration, shared with the API and the sharing rule.
+export { LEVELS, ROLES } from '../policy/levels';
+import type { Level, OfficerStatus, OperationStatus, ReleasabilityMode, Role, ShareLevel, Visibility } from '../policy/levels';
+import type { DocumentStatus, SubjectKind } from '../graph/records';
+export type { DocumentStatus, Level, OfficerStatus, OperationStatus, ReleasabilityMode, Role, ShareLevel, SubjectKind, Visibility };
 
 /** ISO 8601 in UTC, e.g. 2023-11-28T10:00:00Z. */
 export type IsoDateTime = string;

@@ -47,13 +47,13 @@ function world(): ImportFile {
       { id: id('v1'), kind: 'PERSON', recordedBy: 'XG', name: 'Victim', aliases: [], dateOfBirth: '2010-01-01', protected: true },
     ],
     reports: [
-      { id: id('rA'), owner: 'XG', author: id('g1'), title: 'A official network', classification: 'OFFICIAL', handling: 'H0', releasability: { mode: 'NETWORK', countries: [] }, createdAt: '2026-01-01T00:00:00Z', sourceDescription: 'informant G', subjects: [id('p2'), id('v1')] },
-      { id: id('rB'), owner: 'XG', author: id('g1'), title: 'B confidential', classification: 'CONFIDENTIAL', handling: 'H1', releasability: { mode: 'NETWORK', countries: [] }, createdAt: '2026-01-02T00:00:00Z', subjects: [id('p1'), id('p2')] },
-      { id: id('rC'), owner: 'XG', author: id('g1'), title: 'C deny XH', classification: 'OFFICIAL', handling: 'H0', releasability: { mode: 'DENY', countries: ['XH'] }, createdAt: '2026-01-03T00:00:00Z', subjects: [] },
-      { id: id('rD'), owner: 'XG', author: id('g1'), title: 'D scoped', classification: 'RESTRICTED', handling: 'H0', releasability: { mode: 'NETWORK', countries: [] }, operation: id('op'), createdAt: '2026-01-04T00:00:00Z', subjects: [] },
-      { id: id('rE'), owner: 'XG', author: id('g1'), title: 'E expired', classification: 'OFFICIAL', handling: 'H0', releasability: { mode: 'NETWORK', countries: [] }, createdAt: '2019-01-01T00:00:00Z', expiresAt: past, subjects: [] },
-      { id: id('rF'), owner: 'XH', author: id('h1'), title: 'F allow XI', classification: 'UNCLASSIFIED', handling: 'H0', releasability: { mode: 'ALLOW', countries: ['XI'] }, createdAt: '2026-01-05T00:00:00Z', subjects: [] },
-      { id: id('rG'), owner: 'XG', author: id('g1'), title: 'G unclassified', classification: 'UNCLASSIFIED', handling: 'H0', releasability: { mode: 'NETWORK', countries: [] }, createdAt: '2026-01-06T00:00:00Z', subjects: [] },
+      { id: id('rA'), owner: 'XG', author: id('g1'), title: `${p} A official network`, classification: 'OFFICIAL', handling: 'H0', releasability: { mode: 'NETWORK', countries: [] }, createdAt: '2026-01-01T00:00:00Z', sourceDescription: 'informant G', subjects: [id('p2'), id('v1')] },
+      { id: id('rB'), owner: 'XG', author: id('g1'), title: `${p} B confidential`, classification: 'CONFIDENTIAL', handling: 'H1', releasability: { mode: 'NETWORK', countries: [] }, createdAt: '2026-01-02T00:00:00Z', subjects: [id('p1'), id('p2')] },
+      { id: id('rC'), owner: 'XG', author: id('g1'), title: `${p} C deny XH`, classification: 'OFFICIAL', handling: 'H0', releasability: { mode: 'DENY', countries: ['XH'] }, createdAt: '2026-01-03T00:00:00Z', subjects: [] },
+      { id: id('rD'), owner: 'XG', author: id('g1'), title: `${p} D scoped`, classification: 'RESTRICTED', handling: 'H0', releasability: { mode: 'NETWORK', countries: [] }, operation: id('op'), createdAt: '2026-01-04T00:00:00Z', subjects: [] },
+      { id: id('rE'), owner: 'XG', author: id('g1'), title: `${p} E expired`, classification: 'OFFICIAL', handling: 'H0', releasability: { mode: 'NETWORK', countries: [] }, createdAt: '2019-01-01T00:00:00Z', expiresAt: past, subjects: [] },
+      { id: id('rF'), owner: 'XH', author: id('h1'), title: `${p} F allow XI`, classification: 'UNCLASSIFIED', handling: 'H0', releasability: { mode: 'ALLOW', countries: ['XI'] }, createdAt: '2026-01-05T00:00:00Z', subjects: [] },
+      { id: id('rG'), owner: 'XG', author: id('g1'), title: `${p} G unclassified`, classification: 'UNCLASSIFIED', handling: 'H0', releasability: { mode: 'NETWORK', countries: [] }, createdAt: '2026-01-06T00:00:00Z', subjects: [] },
     ],
     links: [{ id: id('l1'), from: id('p1'), to: id('p2'), kind: 'ASSOCIATE', report: id('rB') }],
     updates: [
@@ -87,8 +87,9 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const REPORT_IDS = `query Reports($owner: String, $first: Int, $after: String) {
-  intelReports(filter: { owner: $owner }, first: $first, after: $after) {
+// Filtering on this run's prefix (every title starts with it) keeps earlier runs' data out.
+const REPORT_IDS = `query Reports($owner: String, $text: String, $first: Int, $after: String) {
+  intelReports(filter: { owner: $owner, text: $text }, first: $first, after: $after) {
     totalCount edges { cursor node { id } } pageInfo { hasNextPage endCursor }
   }
 }`;
@@ -97,7 +98,7 @@ async function visibleReports(who: string): Promise<{ ids: string[]; total: numb
   let total = 0;
   const ids: string[] = [];
   for (const owner of ['XG', 'XH', 'XI']) {
-    const res = await t.gql<{ intelReports: { totalCount: number; edges: { node: { id: string } }[] } }>(tokens[who], REPORT_IDS, { owner, first: 100 });
+    const res = await t.gql<{ intelReports: { totalCount: number; edges: { node: { id: string } }[] } }>(tokens[who], REPORT_IDS, { owner, text: p, first: 100 });
     expect(res.errors).toBeUndefined();
     total += res.data!.intelReports.totalCount;
     ids.push(...res.data!.intelReports.edges.map((e) => e.node.id));
@@ -132,7 +133,7 @@ describe('intelReports and intelReport apply the sharing rule', () => {
     type Page = { totalCount: number; edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
     let after: string | null = null;
     for (;;) {
-      const res: { data?: { intelReports: Page } | null } = await t.gql<{ intelReports: Page }>(tokens.g1, REPORT_IDS, { owner: 'XG', first: 2, after });
+      const res: { data?: { intelReports: Page } | null } = await t.gql<{ intelReports: Page }>(tokens.g1, REPORT_IDS, { owner: 'XG', text: p, first: 2, after });
       const page: Page = res.data!.intelReports;
       expect(page.totalCount).toBe(6);
       seen.push(...page.edges.map((e) => e.node.id));
@@ -223,14 +224,17 @@ describe('nested lists and derived visibility', () => {
 
 describe('directory', () => {
   it('lists countries, units and officers with filters and connections', async () => {
-    const res = await t.gql<{ country: { code: string; units: { id: string; officers: { totalCount: number } }[] }; officers: { totalCount: number } }>(
+    const res = await t.gql<{ country: { code: string; units: { id: string }[] }; unit: { officers: { totalCount: number; edges: unknown[] } }; officers: { totalCount: number } }>(
       tokens.h1,
-      `{ country(code: "XH") { code units { id officers(first: 2) { totalCount edges { node { id } } } } }
-         officers(filter: { countryCode: "XH", status: ACTIVE }, first: 10) { totalCount } }`,
+      `query($unit: ID!) { country(code: "XH") { code units { id } }
+         unit(id: $unit) { officers(first: 2) { totalCount edges { node { id } } } }
+         officers(filter: { unitId: $unit, status: ACTIVE }, first: 10) { totalCount } }`,
+      { unit: id('u-h') },
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data!.country.units).toHaveLength(1);
-    expect(res.data!.country.units[0].officers.totalCount).toBe(4);
+    expect(res.data!.country.units.map((u) => u.id)).toContain(id('u-h'));
+    expect(res.data!.unit.officers.totalCount).toBe(4);
+    expect(res.data!.unit.officers.edges).toHaveLength(2);
     expect(res.data!.officers.totalCount).toBe(3);
   });
 });
