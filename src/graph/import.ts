@@ -21,6 +21,7 @@ import {
   type UpdateRecord,
 } from '../import/types';
 import type { Db, Statement } from './db';
+import { SUBJECT_LABELS } from './records';
 
 /**
  * Bulk upsert of an import file (DESIGN §5). Validation first, against the file and the keys it
@@ -263,15 +264,6 @@ const OPERATIONS: NodeSection = {
     { type: 'PARTICIPATES_IN', outgoing: false, target: COUNTRY },
     { type: 'ASSIGNED_TO', outgoing: false, target: OFFICER, props: true },
   ],
-};
-
-const SUBJECT_LABELS: Record<SubjectKind, string> = {
-  PERSON: 'Person',
-  ORGANIZATION: 'Organization',
-  TRAVEL_DOCUMENT: 'TravelDocument',
-  VEHICLE: 'Vehicle',
-  PHONE: 'Phone',
-  LOCATION: 'Location',
 };
 
 /** Labels come from the fixed table above, never from the file; one statement per kind. */

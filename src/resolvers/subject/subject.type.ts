@@ -1,20 +1,12 @@
 import { Field, ID, InterfaceType, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../common/scalars';
 import { DocumentStatusEnum, SubjectKindEnum } from '../common/enums';
-import type { DocumentStatus, SubjectKind } from '../../graph/records';
-
-const TYPE_BY_KIND: Record<SubjectKind, string> = {
-  PERSON: 'Person',
-  ORGANIZATION: 'Organization',
-  TRAVEL_DOCUMENT: 'TravelDocument',
-  VEHICLE: 'Vehicle',
-  PHONE: 'Phone',
-  LOCATION: 'Location',
-};
+import { SUBJECT_LABELS, type DocumentStatus, type SubjectKind } from '../../graph/records';
 
 @InterfaceType('Subject', {
   description: 'An identity anchor shared across countries; visible through the visible reports that concern it.',
-  resolveType: (value: { kind: SubjectKind }) => TYPE_BY_KIND[value.kind],
+  // Each kind's GraphQL type is named like its Neo4j label.
+  resolveType: (value: { kind: SubjectKind }) => SUBJECT_LABELS[value.kind],
 })
 export abstract class Subject {
   @Field(() => ID)
