@@ -29,6 +29,19 @@ export interface Config {
     maxStringLength: number;
     principalCacheMs: number;
     screeningPerMinute: number;
+    maxTokens: number;
+  };
+  /** Live updates over graphql-ws (issue 4). */
+  live: {
+    /** No connection_init within this time closes the socket with 4408. */
+    initTimeoutMs: number;
+    maxPayloadBytes: number;
+    socketsPerPrincipal: number;
+    subscriptionsPerSocket: number;
+    /** Events held for one subscription that its socket has not taken yet; beyond, the socket is closed. */
+    bufferedEvents: number;
+    /** Policy contexts of connected principals are reloaded at least this often (dated rules). */
+    contextRefreshMs: number;
   };
   /**
    * The audit trail (DESIGN §3) is always on in service. AUDIT=off exists for one purpose only:
@@ -95,6 +108,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxStringLength: intFrom(env, 'MAX_STRING_LENGTH', 10000, 100, 1000000),
       principalCacheMs: intFrom(env, 'PRINCIPAL_CACHE_MS', 2000, 0, 600000),
       screeningPerMinute: intFrom(env, 'SCREENING_PER_MINUTE', 60, 1, 100000),
+      maxTokens: intFrom(env, 'MAX_QUERY_TOKENS', 5000, 100, 1000000),
+    },
+    live: {
+      initTimeoutMs: intFrom(env, 'WS_INIT_TIMEOUT_MS', 3000, 100, 600000),
+      maxPayloadBytes: intFrom(env, 'WS_MAX_PAYLOAD_BYTES', 65536, 1024, 16777216),
+      socketsPerPrincipal: intFrom(env, 'WS_SOCKETS_PER_PRINCIPAL', 10, 1, 100000),
+      subscriptionsPerSocket: intFrom(env, 'WS_SUBSCRIPTIONS_PER_SOCKET', 20, 1, 10000),
+      bufferedEvents: intFrom(env, 'WS_BUFFERED_EVENTS', 256, 1, 100000),
+      contextRefreshMs: intFrom(env, 'WS_CONTEXT_REFRESH_MS', 60000, 1000, 86400000),
     },
     auditEnabled: env.AUDIT !== 'off',
   };

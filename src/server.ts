@@ -4,7 +4,6 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express from 'express';
 import pino, { type Logger } from 'pino';
 import { Authenticator } from './auth/principal';
@@ -20,9 +19,12 @@ import type { HubContext, Services } from './resolvers/context';
 import { hubSchema } from './resolvers/schema';
 import { formatError } from './server/errors';
 import { auditPlugin } from './server/audit-plugin';
+import { startLive, type Live } from './server/live';
 import { HubMetrics } from './server/metrics';
+import { queryProtection } from './server/protection';
 import { RateLimiter } from './server/rate-limit';
-import { InProcessBus, type EventBus } from './subscriptions/bus';
+import type { EventBus } from './subscriptions/bus';
+import { createBus } from './subscriptions/create-bus';
 
 /**
  * One hub: HTTP (GraphQL over POST /graphql, health, readiness, metrics) on one port.
@@ -33,6 +35,8 @@ export interface Hub {
   port: number;
   services: Services;
   metrics: HubMetrics;
+  /** Live updates over graphql-ws on the same port and path. */
+  live: Live;
   stop(): Promise<void>;
 }
 
@@ -52,7 +56,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const db =
     options.db ??
     new Db({ uri: config.neo4j.uri!, username: config.neo4j.username, password: config.neo4j.password, database: config.neo4j.database });
-  const events = options.events ?? new InProcessBus();
+  const events = options.events ?? (await createBus(config, log));
   const policyCache = new PolicyCache(config.limits.principalCacheMs);
   const audit = new AuditWriter(db);
   const screeningLimiter = new RateLimiter(config.limits.screeningPerMinute);
@@ -69,14 +73,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const app = express();
   const httpServer = http.createServer(app);
   const schema = await hubSchema();
-  const armor = new ApolloArmor({
-    maxDepth: { n: config.limits.maxDepth },
-    maxAliases: { n: config.limits.maxAliases },
-    costLimit: { maxCost: config.limits.maxComplexity },
-    maxTokens: { n: 5000 },
-    maxDirectives: { n: 50 },
-  });
-  const protection = armor.protect();
+  // One set of limits for HTTP and the WebSocket.
+  const guard = queryProtection(config.limits);
+  const protection = guard.apollo;
 
   const apollo = new ApolloServer<HubContext>({
     schema,
@@ -101,6 +100,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   app.get('/readyz', async (_req, res) => {
     try {
       await withTimeout(db.verify(), 2000);
+      const bus = events.health?.();
+      if (bus && !bus.ready) {
+        res.status(503).json({ status: 'unavailable', reason: `event bus: ${bus.reason ?? 'not ready'}` });
+        return;
+      }
       res.json({ status: 'ready' });
     } catch (error) {
       res.status(503).json({ status: 'unavailable', reason: 'neo4j unreachable' });
@@ -134,6 +138,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     }),
   );
 
+  const live = startLive({ httpServer, schema, protection: guard, authenticator, services, log });
+
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());
@@ -148,7 +154,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     port,
     services,
     metrics,
+    live,
     async stop() {
+      await live.dispose();
       await apollo.stop();
       await events.close();
       if (ownsDb) await db.close();

@@ -34,6 +34,11 @@ export class Authenticator {
     return context;
   }
 
+  /** The current context of an already authenticated subject (live sockets reload it after invalidations). */
+  contextOf(subject: string): Promise<PolicyContext | null> {
+    return this.cache.get(subject, () => this.load(subject));
+  }
+
   private load(subject: string): Promise<PolicyContext | null> {
     return subject.startsWith('partner:')
       ? loadPartnerContext(this.db, subject.slice('partner:'.length))

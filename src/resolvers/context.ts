@@ -7,6 +7,7 @@ import type { PolicyCache } from '../policy/cache';
 import type { PolicyContext } from '../policy/context';
 import type { RateLimiter } from '../server/rate-limit';
 import type { EventBus } from '../subscriptions/bus';
+import type { LiveConnection } from '../subscriptions/live-feeds';
 
 /** Process-wide services, built once at start. */
 export interface Services {
@@ -27,4 +28,6 @@ export interface HubContext {
   graph: GraphSession;
   services: Services;
   log: Logger;
+  /** Over WebSocket only: the socket's principal and feeds, for subscription resolvers. */
+  live?: LiveConnection;
 }

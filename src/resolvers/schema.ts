@@ -9,6 +9,7 @@ import { OfficerMutationResolver } from './officer/officer.mutation';
 import { OfficerResolver } from './officer/officer.resolver';
 import { OperationMutationResolver } from './operation/operation.mutation';
 import { AssignmentResolver, OperationResolver, OperationUpdateResolver } from './operation/operation.resolver';
+import { LiveResolver, unusedPubSub } from './live/live.resolver';
 import { ReportMutationResolver } from './report/report.mutation';
 import { ReportResolver } from './report/report.resolver';
 import { ReviewResolver } from './report/review.resolver';
@@ -36,6 +37,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ExplainResolver,
   ScreeningResolver,
   ReviewResolver,
+  LiveResolver,
 ];
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -46,6 +48,7 @@ export function hubSchema(): Promise<GraphQLSchema> {
     resolvers: RESOLVERS,
     orphanedTypes: SUBJECT_TYPES,
     validate: false,
+    pubSub: unusedPubSub,
   });
   return built;
 }

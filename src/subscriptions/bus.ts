@@ -10,10 +10,19 @@ export type HubEvent =
   | { type: 'report.changed'; reportId: string }
   | { type: 'policy.invalidate'; subject: string | null };
 
+export interface BusHealth {
+  /** False while events may be lost (e.g. Redis unreachable): live subscribers must resume by cursor. */
+  ready: boolean;
+  reason?: string;
+}
+
 export interface EventBus {
   publish(event: HubEvent): Promise<void>;
   subscribe(listener: (event: HubEvent) => void): () => void;
   close(): Promise<void>;
+  /** Buses that can lose events say so; an in-process bus cannot. */
+  health?(): BusHealth;
+  onHealthChange?(listener: (health: BusHealth) => void): () => void;
 }
 
 export class InProcessBus implements EventBus {

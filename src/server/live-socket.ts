@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import { getOperationAST, GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import type { Context } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import type { Authenticator } from '../auth/principal';
+import { BadInputError, HubError, RateLimitedError } from '../errors';
+import { GraphSession } from '../graph/session';
+import type { HubContext, Services } from '../resolvers/context';
+import { CLOSE } from '../subscriptions/close-codes';
+import type { LiveConnection, LiveFeeds } from '../subscriptions/live-feeds';
+import type { LivePrincipals } from '../subscriptions/live-principals';
+import { formatError } from './errors';
+import { parseAndValidate, type QueryProtection } from './protection';
+
+export interface LiveSocketOptions {
+  httpServer: http.Server;
+  schema: GraphQLSchema;
+  protection: QueryProtection;
+  authenticator: Authenticator;
+  services: Services;
+  principals: LivePrincipals;
+  feeds: LiveFeeds;
+  log: Logger;
+}
+
+type ConnectionParams = { authorization?: unknown };
+type LiveContext = Context<ConnectionParams, { live?: LiveConnection; requestId?: string }>;
+
+/**
+ * graphql-ws on the HTTP server's port and path. The token comes in connection_init; the same
+ * parse and validation limits and the same error masking as over HTTP apply. Subscriptions
+ * only: queries and mutations go over HTTP, where the audit trail and metrics see them.
+ */
+export function serveLiveSocket(options: LiveSocketOptions): { dispose(): Promise<void> } {
+  const { services, principals, log } = options;
+  const { live } = services.config;
+  const wss = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: live.maxPayloadBytes });
+  const format = (requestId: string | undefined, errors: readonly GraphQLError[]): GraphQLFormattedError[] => {
+    // graphql-ws wraps what an iterator throws in a fresh GraphQLError; judge the original.
+    return errors.map((error) => {
+      const original = error.originalError instanceof HubError ? error.originalError : error;
+      return formatError(log, () => requestId)(error.toJSON(), original);
+    });
+  };
+
+  const server = useServer<ConnectionParams, { live?: LiveConnection; requestId?: string }>(
+    {
+      schema: options.schema,
+      connectionInitWaitTimeout: live.initTimeoutMs,
+      onConnect: async (ctx) => {
+        const socket = ctx.extra.socket;
+        const bus = services.events.health?.();
+        if (bus && !bus.ready) {
+          socket.close(CLOSE.EVENTS_INTERRUPTED.code, CLOSE.EVENTS_INTERRUPTED.reason);
+          return false;
+        }
+        const authorization = ctx.connectionParams?.authorization;
+        let context;
+        try {
+          context = await options.authenticator.authenticate(typeof authorization === 'string' ? authorization : undefined);
+        } catch (error) {
+          const why = error instanceof HubError && error.extensions.code === 'FORBIDDEN' ? CLOSE.FORBIDDEN : CLOSE.UNAUTHENTICATED;
+          if (!(error instanceof HubError)) log.error({ err: error }, 'live socket authentication failed');
+          socket.close(why.code, why.reason);
+          return false;
+        }
+        const principal = principals.attach(context, socket);
+        if (!principal) {
+          socket.close(CLOSE.TOO_MANY_SOCKETS.code, CLOSE.TOO_MANY_SOCKETS.reason);
+          return false;
+        }
+        ctx.extra.live = { principal, socket, feeds: options.feeds };
+        return true;
+      },
+      onClose: (ctx) => {
+        if (ctx.extra.live) principals.detach(ctx.extra.live.principal, ctx.extra.socket);
+      },
+      onSubscribe: (ctx, _id, payload) => {
+        const connection = ctx.extra.live!;
+        const requestId = randomUUID();
+        ctx.extra.requestId = requestId;
+        // This operation is already counted among the socket's subscriptions.
+        if (Object.keys(ctx.subscriptions).length > live.subscriptionsPerSocket) {
+          return [new RateLimitedError(`at most ${live.subscriptionsPerSocket} subscriptions per socket`, 1)];
+        }
+        const document = parseAndValidate(options.schema, options.protection, payload.query);
+        if (Array.isArray(document)) return document;
+        const operation = getOperationAST(document, payload.operationName);
+        if (operation && operation.operation !== 'subscription') {
+          return [new BadInputError('only subscriptions are served over WebSocket; send queries and mutations to POST /graphql')];
+        }
+        const principal = connection.principal.context;
+        const contextValue: HubContext = {
+          requestId,
+          principal,
+          graph: new GraphSession(services.db, principal),
+          services,
+          log: log.child({ requestId, live: true }),
+          live: connection,
+        };
+        return { schema: options.schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
+      },
+      onNext: (_ctx, _id, _payload, args, result) =>
+        result.errors ? { ...result, errors: format((args.contextValue as HubContext).requestId, result.errors) } : undefined,
+      onError: (ctx: LiveContext, _id, _payload, errors) => format(ctx.extra.requestId, errors),
+    },
+    wss,
+  );
+  return {
+    async dispose() {
+      await server.dispose();
+    },
+  };
+}
+

@@ -1,0 +1,150 @@
+import type { Logger } from 'pino';
+import type { PolicyContext } from '../policy/context';
+import { CLOSE, type Closable, type CloseReason } from './close-codes';
+import { sessionKey } from './visibility-groups';
+
+/** The policy cache key of a principal: the token's subject. */
+export function subjectOf(ctx: PolicyContext): string {
+  return ctx.kind === 'officer' ? ctx.officerId : `partner:${ctx.partnerId}`;
+}
+
+/** A principal with open live sockets, and their policy context kept current. */
+export class LivePrincipal {
+  readonly sockets = new Set<Closable>();
+  sessionKey: string;
+  /** Bumped by every invalidation heard; a reload is current when it started at the latest. */
+  generation = 0;
+  reloading: Promise<void> | null = null;
+  /** Its sockets were closed by the hub: nothing more is delivered to it. */
+  closed = false;
+
+  constructor(
+    readonly subject: string,
+    public context: PolicyContext,
+  ) {
+    this.sessionKey = sessionKey(context);
+  }
+}
+
+export interface LivePrincipalLimits {
+  socketsPerPrincipal: number;
+  contextRefreshMs: number;
+}
+
+/** Reloads run a few at a time, so that "everybody's policy changed" does not flood Neo4j. */
+const RELOAD_CONCURRENCY = 8;
+
+/**
+ * Every principal with a live socket on this hub. A policy invalidation (from this hub or,
+ * through the bus, any other) reloads the affected contexts at once; deliveries wait for those
+ * reloads, so a change takes effect on the next event. A principal who is suspended or gone
+ * has every socket closed with 4403.
+ */
+export class LivePrincipals {
+  private readonly entries = new Map<string, LivePrincipal>();
+  private readonly waiting: (() => void)[] = [];
+  private running = 0;
+  private readonly refresh: NodeJS.Timeout;
+
+  constructor(
+    private readonly load: (subject: string) => Promise<PolicyContext | null>,
+    private readonly limits: LivePrincipalLimits,
+    private readonly log: Logger,
+  ) {
+    // Dated sharing rules come into and out of force without any event: look again now and then.
+    this.refresh = setInterval(() => this.invalidate(null), limits.contextRefreshMs).unref();
+  }
+
+  /** The principal's live entry with this socket added, or null when it has as many sockets as allowed. */
+  attach(context: PolicyContext, socket: Closable): LivePrincipal | null {
+    const subject = subjectOf(context);
+    let entry = this.entries.get(subject);
+    if (!entry) {
+      entry = new LivePrincipal(subject, context);
+      this.entries.set(subject, entry);
+    }
+    if (entry.sockets.size >= this.limits.socketsPerPrincipal) return null;
+    entry.sockets.add(socket);
+    return entry;
+  }
+
+  detach(entry: LivePrincipal, socket: Closable): void {
+    entry.sockets.delete(socket);
+    if (!entry.sockets.size && this.entries.get(entry.subject) === entry) this.entries.delete(entry.subject);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** One principal's context (`subject`) or everybody's (`null`) may have changed. */
+  invalidate(subject: string | null): void {
+    const affected = subject === null ? [...this.entries.values()] : [this.entries.get(subject)].filter((e) => e !== undefined);
+    for (const entry of affected) {
+      entry.generation += 1;
+      entry.reloading ??= this.reload(entry);
+    }
+  }
+
+  /** Resolves once the given principals' contexts reflect every invalidation heard so far; null when they already do. */
+  settled(entries: Iterable<LivePrincipal>): Promise<unknown> | null {
+    const pending = new Set<Promise<void>>();
+    for (const entry of entries) if (entry.reloading) pending.add(entry.reloading);
+    return pending.size ? Promise.all(pending) : null;
+  }
+
+  /** Closes every live socket on this hub, e.g. when events may have been lost. */
+  closeAll(why: CloseReason): void {
+    for (const entry of [...this.entries.values()]) this.closeSockets(entry, why);
+  }
+
+  close(): void {
+    clearInterval(this.refresh);
+  }
+
+  private async reload(entry: LivePrincipal): Promise<void> {
+    await this.slot();
+    try {
+      let context: PolicyContext | null;
+      let generation: number;
+      do {
+        generation = entry.generation;
+        context = await this.load(entry.subject);
+      } while (generation !== entry.generation);
+      if (!context || (context.kind === 'officer' && context.status === 'SUSPENDED')) {
+        this.closeSockets(entry, CLOSE.FORBIDDEN);
+      } else {
+        entry.context = context;
+        entry.sessionKey = sessionKey(context);
+      }
+    } catch (error) {
+      // Not knowing what somebody may read now, deliver nothing more to them.
+      this.log.error({ err: error, subject: entry.subject }, 'live policy reload failed');
+      this.closeSockets(entry, CLOSE.POLICY_UNKNOWN);
+    } finally {
+      entry.reloading = null;
+      this.release();
+    }
+  }
+
+  private closeSockets(entry: LivePrincipal, why: CloseReason): void {
+    entry.closed = true;
+    if (this.entries.get(entry.subject) === entry) this.entries.delete(entry.subject);
+    for (const socket of [...entry.sockets]) socket.close(why.code, why.reason);
+    entry.sockets.clear();
+  }
+
+  private slot(): Promise<void> {
+    if (this.running < RELOAD_CONCURRENCY) {
+      this.running += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running -= 1;
+  }
+}
