@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import pino, { type Logger } from 'pino';
 import { Authenticator } from './auth/principal';
+import { readsOnlyServiceSdl, SDL_READER } from './auth/service-sdl';
 import { createVerifier } from './auth/tokens';
 import type { Config } from './config';
 import { HubError, type ErrorCode } from './errors';
@@ -85,6 +87,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     includeStacktraceInErrorResponses: false,
     introspection: true,
   });
+  // As a subgraph, Apollo Server would send field traces (timings, unmasked errors) to any gateway that asks.
+  apollo.addPlugin(ApolloServerPluginInlineTraceDisabled());
   await apollo.start();
 
   app.disable('x-powered-by');
@@ -121,6 +125,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       context: async ({ req }) => {
         const requestId = requestIds.getStore() ?? randomUUID();
         const principal = await authenticator.authenticate(req.headers.authorization).catch((error: unknown) => {
+          if (!req.headers.authorization && readsOnlyServiceSdl(req.body)) return SDL_READER;
           throw asHttpError(error);
         });
         return {

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
-import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { AccessLogResolver } from './audit/access-log.resolver';
 import { ExplainResolver } from './audit/explain.resolver';
@@ -14,6 +13,8 @@ import { ReportMutationResolver } from './report/report.mutation';
 import { ReportResolver } from './report/report.resolver';
 import { ReviewResolver } from './report/review.resolver';
 import { ScreeningResolver } from './screening/screening.resolver';
+import { ENTITY_REFERENCES } from './federation/references';
+import { buildHubSubgraph, subgraphSdl } from './federation/subgraph';
 import { SharingResolver } from './sharing/sharing.resolver';
 import { LinkResolver, SubjectResolver } from './subject/subject.resolver';
 import { SUBJECT_TYPES } from './subject/subject.type';
@@ -42,18 +43,26 @@ export const RESOLVERS: NonEmptyArray<Function> = [
 
 let built: Promise<GraphQLSchema> | undefined;
 
-/** The hub's schema, built once per process from the resolver classes. */
+/**
+ * The hub's schema, built once per process from the resolver classes: a Federation 2 subgraph
+ * (entities, `_service`, `_entities`) that also serves clients directly.
+ */
 export function hubSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: RESOLVERS,
     orphanedTypes: SUBJECT_TYPES,
     validate: false,
     pubSub: unusedPubSub,
-  });
+    // The federation directives are defined by the @link in front of the printed SDL, not here.
+    skipCheck: true,
+  }).then((schema) => buildHubSubgraph(schema, ENTITY_REFERENCES));
   return built;
 }
 
-/** The SDL committed in schema/hub.graphql (`npm run schema`); a test fails when they drift. */
+/**
+ * The SDL committed in schema/hub.graphql (`npm run schema`): exactly what `_service { sdl }`
+ * answers, so the file is what partners compose. A test fails when they drift.
+ */
 export async function hubSdl(): Promise<string> {
-  return `${printSchemaWithDirectives(await hubSchema())}\n`;
+  return `${await subgraphSdl(await hubSchema())}\n`;
 }

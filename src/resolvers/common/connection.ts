@@ -1,10 +1,12 @@
-import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { BadInputError } from '../../errors';
 import type { BatchedPage } from '../../graph/lists';
 import type { PageArgs } from '../../graph/paging';
 
 /** Relay connections: `{ totalCount, edges { cursor node }, pageInfo { hasNextPage endCursor } }`. */
 
+// Every Relay subgraph defines PageInfo; shareable lets the same type compose from several.
+@Directive('@shareable')
 @ObjectType('PageInfo')
 export class PageInfo {
   @Field(() => Boolean)

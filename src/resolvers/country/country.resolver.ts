@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { PageArgsInput, pageArgs, toConnection } from '../common/connection';
 import type { HubContext } from '../context';
 import { OfficerConnection } from '../officer/officer.type';
@@ -6,11 +6,14 @@ import { Country, Unit } from './country.type';
 
 @Resolver(() => Country)
 export class CountryResolver {
+  // The country directory is the same for every principal, so another subgraph may answer it too.
+  @Directive('@shareable')
   @Query(() => Country, { nullable: true })
   country(@Arg('code', () => ID) code: string, @Ctx() ctx: HubContext) {
     return ctx.graph.country(code);
   }
 
+  @Directive('@shareable')
   @Query(() => [Country])
   countries(@Ctx() ctx: HubContext) {
     return ctx.graph.countries();

@@ -1,8 +1,9 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Connection } from '../common/connection';
 import { LevelEnum, OfficerStatusEnum, RoleEnum } from '../common/enums';
 import type { Level, OfficerStatus, Role } from '../../policy/levels';
 
+@Directive('@key(fields: "id")')
 @ObjectType('Officer', { description: 'A nominated specialist officer.' })
 export class Officer {
   @Field(() => ID)

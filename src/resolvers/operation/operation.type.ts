@@ -1,9 +1,10 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Connection } from '../common/connection';
 import { DateTimeScalar } from '../common/scalars';
 import { LevelEnum, OperationStatusEnum, VisibilityEnum } from '../common/enums';
 import type { Level, OperationStatus, Visibility } from '../../policy/levels';
 
+@Directive('@key(fields: "id")')
 @ObjectType('Operation', { description: 'A joint operation, led by one country with participants.' })
 export class Operation {
   @Field(() => ID)

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Connection } from '../common/connection';
 import { DateTimeScalar } from '../common/scalars';
 import { LevelEnum, ReleasabilityModeEnum } from '../common/enums';
@@ -25,6 +25,7 @@ export class Route {
   destination: string | null;
 }
 
+@Directive('@key(fields: "id")')
 @ObjectType('IntelReport', { description: 'A criminal intelligence report, owned by its author\'s country.' })
 export class IntelReport {
   @Field(() => ID)
