@@ -197,6 +197,24 @@ export function relationCypher(section: NodeSection, rel: Relation, verb: Verb):
   ${verb} (n)${left}${right}(x)${rel.props ? '\n  SET r += p.props' : ''}`;
 }
 
+function relationKeys(section: NodeSection, row: NodeRow): Record<string, Target[]> {
+  return Object.fromEntries(
+    section.relations.map((rel) => [rel.type, (row.rels[rel.type] ?? []).map((t) => (rel.props ? { key: t.key, props: t.props ?? {} } : { key: t.key }))]),
+  );
+}
+
+export function createWithRelationsCypher(section: NodeSection, props: string): string {
+  const calls = section.relations.map((rel) => {
+    const [left, right] = arrow(rel, 'r');
+    return `CALL (n, row) {
+    UNWIND row.rels.${rel.type} AS t
+    MATCH (x:${rel.target.label} {${rel.target.key}: t.key})
+    CREATE (n)${left}${right}(x)${rel.props ? ' SET r += t.props' : ''}
+  }`;
+  });
+  return calls.length ? `${section.upsert(props, 'CREATE')}\n  WITH n, row\n  ${calls.join('\n  ')}` : section.upsert(props, 'CREATE');
+}
+
 export function existingIdsStatement(section: NodeSection, ids: string[]): Statement {
   return { cypher: `UNWIND $ids AS id MATCH (n:${section.label} {id: id}) RETURN n.id AS id`, params: { ids } };
 }
@@ -209,8 +227,17 @@ export function nodeBatchStatements(section: NodeSection, rows: NodeRow[], exist
   const write = (group: NodeRow[], verb: Verb): void => {
     if (group.length === 0) return;
     const names = Object.keys(group[0].upsert.props as Row);
+    if (verb === 'CREATE') {
+      // New nodes and all their relationships in one statement: the node is bound once instead
+      // of being sought again by id for every kind of relationship.
+      statements.push({
+        cypher: createWithRelationsCypher(section, assignments(names)),
+        params: { rows: group.map((r) => ({ ...r.upsert, rels: relationKeys(section, r) })) },
+      });
+      return;
+    }
     statements.push({ cypher: section.upsert(assignments(names), verb), params: { rows: group.map((r) => r.upsert) } });
-    if (verb === 'MERGE' && section.relations.length > 0) {
+    if (section.relations.length > 0) {
       const pruneRows = group.map((r) => ({
         id: r.id,
         rels: Object.fromEntries(section.relations.map((rel) => [rel.type, (r.rels[rel.type] ?? []).map((t) => t.key)])),
