@@ -14,6 +14,7 @@ import type { LiveConnection, LiveFeeds } from '../subscriptions/live-feeds';
 import type { LivePrincipals } from '../subscriptions/live-principals';
 import { formatError } from './errors';
 import { parseAndValidate, type QueryProtection } from './protection';
+import { sharedSubscribe } from './shared-subscribe';
 
 export interface LiveSocketOptions {
   httpServer: http.Server;
@@ -49,6 +50,7 @@ export function serveLiveSocket(options: LiveSocketOptions): { dispose(): Promis
   const server = useServer<ConnectionParams, { live?: LiveConnection; requestId?: string }>(
     {
       schema: options.schema,
+      subscribe: sharedSubscribe,
       connectionInitWaitTimeout: live.initTimeoutMs,
       onConnect: async (ctx) => {
         const socket = ctx.extra.socket;

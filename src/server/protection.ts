@@ -34,6 +34,24 @@ const SUGGESTION = /Did you mean ".+"/g;
  * Apollo gives them (the error formatter turns them into BAD_USER_INPUT).
  */
 export function parseAndValidate(schema: GraphQLSchema, protection: QueryProtection, query: string): DocumentNode | GraphQLError[] {
+  const known = validDocuments.get(query);
+  if (known) return known;
+  const checked = check(schema, protection, query);
+  if (!Array.isArray(checked)) {
+    if (validDocuments.size >= MAX_CACHED_DOCUMENTS) validDocuments.delete(validDocuments.keys().next().value!);
+    validDocuments.set(query, checked);
+  }
+  return checked;
+}
+
+/**
+ * Thousands of sockets send the same subscription: parse and validate it once, and give them
+ * one document (sharedSubscribe executes alike subscribers once per document).
+ */
+const validDocuments = new Map<string, DocumentNode>();
+const MAX_CACHED_DOCUMENTS = 1000;
+
+function check(schema: GraphQLSchema, protection: QueryProtection, query: string): DocumentNode | GraphQLError[] {
   let document: DocumentNode;
   try {
     document = parse(query, { maxTokens: protection.maxTokens });

@@ -121,6 +121,7 @@ export class LiveDispatcher {
     const now = new Date();
     const decided = new Map<string, T | null>();
     const sessions = new Map<string, () => GraphSession>();
+    const memos = new Map<string, Map<string, unknown>>();
     for (const subscriber of subscribers) {
       if (!subscriber.active) continue;
       const { context, sessionKey } = subscriber.principal;
@@ -133,7 +134,10 @@ export class LiveDispatcher {
       if (visible === null) continue;
       let graph = sessions.get(sessionKey);
       if (!graph) sessions.set(sessionKey, (graph = lazySession(this.db, context)));
-      subscriber.push({ seq, item: visible, context, graph } satisfies LiveEvent<T>);
+      const alike = `${key}\u0000${sessionKey}`;
+      let memo = memos.get(alike);
+      if (!memo) memos.set(alike, (memo = new Map()));
+      subscriber.push({ seq, item: visible, context, graph, memo } satisfies LiveEvent<T>);
     }
   }
 }

@@ -58,6 +58,6 @@ export class LiveFeeds {
     const context = principal.context;
     const rows = await visibleUpdatesSince(this.db, context, operationId, afterSeq, REPLAY_PAGE, new Date());
     const graph = lazySession(this.db, context);
-    return rows.map((item) => ({ seq: item.seq, item, context, graph }));
+    return rows.map((item) => ({ seq: item.seq, item, context, graph, memo: new Map() }));
   }
 }

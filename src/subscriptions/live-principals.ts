@@ -52,7 +52,7 @@ export class LivePrincipals {
     private readonly log: Logger,
   ) {
     // Dated sharing rules come into and out of force without any event: look again now and then.
-    this.refresh = setInterval(() => this.invalidate(null), limits.contextRefreshMs).unref();
+    this.refresh = setInterval(() => this.refreshAll(), limits.contextRefreshMs).unref();
   }
 
   /** The principal's live entry with this socket added, or null when it has as many sockets as allowed. */
@@ -86,6 +86,27 @@ export class LivePrincipals {
     }
   }
 
+  /**
+   * The periodic look: nothing is known to have changed, so deliveries go on with the
+   * contexts at hand meanwhile; a reload applies only if no invalidation overtook it.
+   */
+  private refreshAll(): void {
+    for (const entry of [...this.entries.values()]) {
+      if (entry.reloading) continue;
+      const generation = entry.generation;
+      void this.slot().then(async () => {
+        try {
+          const context = await this.load(entry.subject);
+          if (entry.generation === generation && !entry.reloading) this.apply(entry, context);
+        } catch (error) {
+          this.log.warn({ err: error, subject: entry.subject }, 'live policy refresh failed; keeping the current context');
+        } finally {
+          this.release();
+        }
+      });
+    }
+  }
+
   /** Resolves once the given principals' contexts reflect every invalidation heard so far; null when they already do. */
   settled(entries: Iterable<LivePrincipal>): Promise<unknown> | null {
     const pending = new Set<Promise<void>>();
@@ -111,12 +132,7 @@ export class LivePrincipals {
         generation = entry.generation;
         context = await this.load(entry.subject);
       } while (generation !== entry.generation);
-      if (!context || (context.kind === 'officer' && context.status === 'SUSPENDED')) {
-        this.closeSockets(entry, CLOSE.FORBIDDEN);
-      } else {
-        entry.context = context;
-        entry.sessionKey = sessionKey(context);
-      }
+      this.apply(entry, context);
     } catch (error) {
       // Not knowing what somebody may read now, deliver nothing more to them.
       this.log.error({ err: error, subject: entry.subject }, 'live policy reload failed');
@@ -124,6 +140,15 @@ export class LivePrincipals {
     } finally {
       entry.reloading = null;
       this.release();
+    }
+  }
+
+  private apply(entry: LivePrincipal, context: PolicyContext | null): void {
+    if (!context || (context.kind === 'officer' && context.status === 'SUSPENDED')) {
+      this.closeSockets(entry, CLOSE.FORBIDDEN);
+    } else {
+      entry.context = context;
+      entry.sessionKey = sessionKey(context);
     }
   }
 

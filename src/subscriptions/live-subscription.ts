@@ -11,6 +11,12 @@ export interface LiveEvent<T> {
   context: PolicyContext;
   /** A graph session for nested fields, shared by the subscribers who see alike, made on first use. */
   graph: () => GraphSession;
+  /**
+   * Shared by the subscribers this event reached alike (same item, same session): the socket
+   * layer keeps each operation's execution result here, so identical subscriptions are
+   * executed once per group, not once per subscriber.
+   */
+  memo: Map<string, unknown>;
 }
 
 export interface LiveSubscriptionOptions<T> {
