@@ -80,10 +80,20 @@ async function start(config: Config, args: string[]): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping…`);
-    await hub.stop();
-    await db.close();
-    await local?.stop();
-    process.exit(0);
+    // Whatever hangs, the database is stopped and the process ends within the deadline.
+    const deadline = setTimeout(() => {
+      console.error('shutdown took too long; stopping Neo4j and exiting');
+      void (local?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
+    }, 90_000);
+    deadline.unref();
+    try {
+      await hub.stop();
+      await db.close();
+    } finally {
+      if (local) console.log('Stopping the local Neo4j (a checkpoint can take a few seconds)…');
+      await local?.stop();
+      process.exit(0);
+    }
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

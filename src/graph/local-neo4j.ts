@@ -104,6 +104,9 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
   // stdin stays a pipe: the launcher shuts Neo4j down when it closes, i.e. when this process dies.
   const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
   writeFileSync(path.join(homeDir, 'launcher.pid'), String(child.pid ?? ''));
+  // Belt and braces: the launcher also stops when its stdin closes, but never outlive us.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
   const uri = await waitForReady(child, options.log);
   let stopping: Promise<void> | undefined;
   return {
@@ -111,7 +114,10 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
     stop() {
       stopping ??= new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        child.once('exit', () => {
+          process.off('exit', killOnExit);
+          resolve();
+        });
         child.stdin?.end();
         setTimeout(() => child.kill('SIGKILL'), 30_000).unref();
       });
