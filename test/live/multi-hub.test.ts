@@ -20,6 +20,8 @@ const { id, members, officer } = worldBuilder(uniquePrefix('multi'));
 function world(): ImportFile {
   return {
     ...members(['QS', 'QT']),
+    // Other live test files share these countries and change this rule: state it.
+    sharingRules: [{ from: 'QS', to: 'QT', maxLevel: 'OFFICIAL' }],
     officers: [officer('sCoord', 'QS', ['COORDINATOR']), officer('sAdmin', 'QS', ['NCB_ADMIN']), officer('tOfficer', 'QT', ['OFFICER'])],
     operations: [
       { id: id('op'), codename: 'MULTI OP', leadCountry: 'QS', status: 'ACTIVE', visibility: 'PARTICIPANTS', participants: ['QT'],

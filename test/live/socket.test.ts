@@ -18,6 +18,8 @@ const { id, members, officer } = worldBuilder(uniquePrefix('sock'));
 function world(): ImportFile {
   return {
     ...members(['QS', 'QT', 'QW']),
+    // Other live test files share these countries and change this rule: state it.
+    sharingRules: [{ from: 'QS', to: 'QT', maxLevel: 'OFFICIAL' }],
     officers: [
       officer('sOfficer', 'QS', ['OFFICER']),
       officer('sAdmin', 'QS', ['NCB_ADMIN']),
