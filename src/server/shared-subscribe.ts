@@ -1,4 +1,6 @@
 import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { AuditTrail } from '../graph/audit-trail';
+import type { HubContext } from '../resolvers/context';
 import type { LiveEvent } from '../subscriptions/live-subscription';
 
 /**
@@ -29,7 +31,10 @@ export async function sharedSubscribe(args: ExecutionArgs): Promise<AsyncIterabl
   const mapped: AsyncIterableIterator<ExecutionResult> = {
     async next() {
       const step = await iterator.next();
-      return step.done ? { value: undefined, done: true } : { value: await run(step.value), done: false };
+      if (step.done) return { value: undefined, done: true };
+      const result = await run(step.value);
+      await recordDelivery(args.contextValue as HubContext, step.value as LiveEvent<DeliveredItem>, result);
+      return { value: result, done: false };
     },
     async return() {
       await iterator.return?.();
@@ -44,6 +49,21 @@ export async function sharedSubscribe(args: ExecutionArgs): Promise<AsyncIterabl
     },
   };
   return mapped;
+}
+
+type DeliveredItem = { id: string; seq?: number; redactedFields?: string[] };
+
+/**
+ * A delivered event is a read of item content by this subscriber: it is in the audit trail
+ * (group-committed with every other delivery and request) before it goes out on the socket.
+ * Shared executions are shared work, not shared reads: each subscriber gets its own record.
+ */
+async function recordDelivery(ctx: HubContext, event: LiveEvent<DeliveredItem>, result: ExecutionResult): Promise<void> {
+  if (!ctx?.services?.config.auditEnabled || !event?.item || !result.data) return;
+  const trail = new AuditTrail(ctx.services.audit, event.context, ctx.requestId);
+  const kind = typeof event.item.seq === 'number' ? 'OperationUpdate' : 'IntelReport';
+  trail.read(kind, event.item.id, event.item.redactedFields ?? []);
+  await trail.flush();
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
