@@ -52,11 +52,20 @@ function readEverything(world: World): string {
     )
     .join('\n');
   const feeds = CODES.map((code) => `feed${code}: intelReports(filter: { owner: "${code}" }, first: 50) { totalCount edges { node { id } } }`).join('\n');
-  return `{ ${reports}\n${subjects}\n${operations}\n${feeds} }`;
+  // What a gateway sends: entity references, resolved through the same loaders as root fields.
+  const entities = '_entities(representations: $representations) { ... on IntelReport { id } ... on Operation { id } }';
+  return `query($representations: [_Any!]!) { ${reports}\n${subjects}\n${operations}\n${feeds}\n${entities} }`;
+}
+
+function representations(world: World): { __typename: string; id: string }[] {
+  return [
+    ...world.reports.map((r) => ({ __typename: 'IntelReport', id: r.id })),
+    ...world.operations.map((op) => ({ __typename: 'Operation', id: op.id })),
+  ];
 }
 
 type Connection = { totalCount: number; edges: { node: { id: string } }[] };
-type Everything = Record<string, ({ id: string; subjects?: { id: string }[]; links: { id: string }[]; reports?: Connection; updates?: Connection } & Connection) | null>;
+type Everything = { _entities?: ({ id: string } | null)[] } & Record<string, ({ id: string; subjects?: { id: string }[]; links: { id: string }[]; reports?: Connection; updates?: Connection } & Connection) | null>;
 
 const ids = (connection: Connection) => connection.edges.map((e) => e.node.id);
 
@@ -103,6 +112,12 @@ function checkViewer(world: World, viewer: Viewer, data: Everything): void {
     expect(got!.reports!.totalCount).toBe(scoped.length);
   });
 
+  const expectedEntities = [
+    ...world.reports.map((r) => (visibleIds.has(r.id) ? { id: r.id } : null)),
+    ...world.operations.map((op) => (modelSeesOperation(viewer, op) ? { id: op.id } : null)),
+  ];
+  expect(data._entities, '_entities').toEqual(expectedEntities);
+
   for (const code of CODES) {
     const feed = data[`feed${code}`]!;
     const expected = visibleReports.filter((r) => r.owner === code).sort(feedOrder).map((r) => r.id);
@@ -142,7 +157,7 @@ describe('the sharing rule on random worlds', () => {
         await Promise.all(
           viewers.map(async (viewer, index) => {
             const token = await t.token(viewer.kind === 'partner' ? `partner:${world.partnerId}` : viewer.officer.id);
-            const res = await t.gql<Everything>(token, query);
+            const res = await t.gql<Everything>(token, query, { representations: representations(world) });
             if (viewer.kind === 'officer' && viewer.officer.status === 'SUSPENDED') {
               expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
               expect(res.data ?? null).toBeNull();
