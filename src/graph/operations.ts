@@ -1,6 +1,6 @@
 import type { PolicyContext } from '../policy/context';
 import { itemPredicate, operationPredicate, outcomeIsPublished, policyParams } from '../policy/rule';
-import type { ListSpec } from './paging';
+import { type ListSpec, visibleByIdsStatement } from './paging';
 import type { Metrics } from './records';
 import { METRIC_NAMES } from './records';
 
@@ -12,13 +12,7 @@ export const operationProjection = (o: string) => `${o} {
 }`;
 
 export function operationsByIdsStatement(ctx: PolicyContext, ids: readonly string[], now: Date) {
-  return {
-    cypher: `UNWIND $ids AS id
-MATCH (o:Operation {id: id})
-WHERE ${operationPredicate(ctx, 'o')}
-RETURN ${operationProjection('o')} AS row`,
-    params: { ids, policy: policyParams(ctx, now) },
-  };
+  return visibleByIdsStatement('Operation', 'o', operationPredicate(ctx, 'o'), operationProjection('o'), ids, policyParams(ctx, now));
 }
 
 export interface OperationFilter {
@@ -67,13 +61,7 @@ export const updateProjection = (u: string) => `${u} {
 
 /** Updates by id, each only if the viewer may read it. */
 export function updatesByIdsStatement(ctx: PolicyContext, ids: readonly string[], now: Date) {
-  return {
-    cypher: `UNWIND $ids AS id
-MATCH (u:OperationUpdate {id: id})
-WHERE ${itemPredicate(ctx, 'u')}
-RETURN ${updateProjection('u')} AS row`,
-    params: { ids, policy: policyParams(ctx, now) },
-  };
+  return visibleByIdsStatement('OperationUpdate', 'u', itemPredicate(ctx, 'u'), updateProjection('u'), ids, policyParams(ctx, now));
 }
 
 /** An operation's updates, in posting order (oldest first: a log). */

@@ -78,3 +78,24 @@ RETURN parent, total`,
 }
 
 export { whereClause };
+
+/**
+ * Nodes of one label by id, each only where `visible` (a policy predicate over `alias`) holds:
+ * the shape of every batched by-id loader. `$policy` is the reader's policy parameter.
+ */
+export function visibleByIdsStatement(
+  label: string,
+  alias: string,
+  visible: string,
+  projection: string,
+  ids: readonly string[],
+  policy: Record<string, unknown>,
+): Statement {
+  return {
+    cypher: `UNWIND $ids AS id
+MATCH (${alias}:${label} {id: id})
+WHERE ${visible}
+RETURN ${projection} AS row`,
+    params: { ids, policy },
+  };
+}

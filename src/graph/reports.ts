@@ -1,7 +1,7 @@
 import { itemPredicate, policyParams } from '../policy/rule';
 import type { PolicyContext } from '../policy/context';
 import type { Db, Statement } from './db';
-import type { ListSpec } from './paging';
+import { type ListSpec, visibleByIdsStatement } from './paging';
 import type { ReportRecord } from './records';
 
 /** Intelligence reports: every read carries the sharing rule inside its Cypher. */
@@ -13,13 +13,7 @@ export const reportProjection = (r: string) => `${r} {
 }`;
 
 export function reportsByIdsStatement(ctx: PolicyContext, ids: readonly string[], now: Date): Statement {
-  return {
-    cypher: `UNWIND $ids AS id
-MATCH (r:IntelReport {id: id})
-WHERE ${itemPredicate(ctx, 'r')}
-RETURN ${reportProjection('r')} AS row`,
-    params: { ids, policy: policyParams(ctx, now) },
-  };
+  return visibleByIdsStatement('IntelReport', 'r', itemPredicate(ctx, 'r'), reportProjection('r'), ids, policyParams(ctx, now));
 }
 
 export async function reportsByIds(db: Db, ctx: PolicyContext, ids: readonly string[], now: Date): Promise<ReportRecord[]> {

@@ -1,4 +1,5 @@
 import type { PolicyContext } from '../policy/context';
+import { visibleByIdsStatement } from './paging';
 import { itemPredicate, policyParams, subjectPredicate } from '../policy/rule';
 import type { Statement } from './db';
 
@@ -18,13 +19,7 @@ export const linkProjection = (l: string, from: string, to: string) =>
 /** `orRecordedByViewer`: also subjects the viewer's own country recorded (before any report concerns them). */
 export function subjectsByIdsStatement(ctx: PolicyContext, ids: readonly string[], now: Date, orRecordedByViewer = false): Statement {
   const recorded = orRecordedByViewer && ctx.kind === 'officer' ? 's.recordedBy = $policy.country OR ' : '';
-  return {
-    cypher: `UNWIND $ids AS id
-MATCH (s:Subject {id: id})
-WHERE ${recorded}${subjectPredicate(ctx, 's')}
-RETURN ${subjectProjection('s')} AS row`,
-    params: { ids, policy: policyParams(ctx, now) },
-  };
+  return visibleByIdsStatement('Subject', 's', `${recorded}${subjectPredicate(ctx, 's')}`, subjectProjection('s'), ids, policyParams(ctx, now));
 }
 
 /** The subjects of reports already known to be visible: visible by definition. */
