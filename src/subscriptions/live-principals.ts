@@ -91,20 +91,26 @@ export class LivePrincipals {
    * contexts at hand meanwhile; a reload applies only if no invalidation overtook it.
    */
   private refreshAll(): void {
-    for (const entry of [...this.entries.values()]) {
-      if (entry.reloading) continue;
-      const generation = entry.generation;
-      void this.slot().then(async () => {
-        try {
-          const context = await this.load(entry.subject);
-          if (entry.generation === generation && !entry.reloading) this.apply(entry, context);
-        } catch (error) {
-          this.log.warn({ err: error, subject: entry.subject }, 'live policy refresh failed; keeping the current context');
-        } finally {
-          this.release();
-        }
-      });
-    }
+    // Spread over the interval: a burst of reloads would compete with the writes and the
+    // audit of the deliveries in flight, and show up as one slow event.
+    const entries = [...this.entries.values()];
+    const spacing = this.limits.contextRefreshMs / Math.max(1, entries.length);
+    entries.forEach((entry, index) => setTimeout(() => this.refreshOne(entry), index * spacing).unref());
+  }
+
+  private refreshOne(entry: LivePrincipal): void {
+    if (entry.reloading || entry.closed) return;
+    const generation = entry.generation;
+    void this.slot().then(async () => {
+      try {
+        const context = await this.load(entry.subject);
+        if (entry.generation === generation && !entry.reloading) this.apply(entry, context);
+      } catch (error) {
+        this.log.warn({ err: error, subject: entry.subject }, 'live policy refresh failed; keeping the current context');
+      } finally {
+        this.release();
+      }
+    });
   }
 
   /** Resolves once the given principals' contexts reflect every invalidation heard so far; null when they already do. */
