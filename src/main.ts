@@ -87,7 +87,8 @@ async function start(config: Config, args: string[]): Promise<void> {
     }, 90_000);
     deadline.unref();
     try {
-      await hub.stop();
+      // Open sockets can hold the HTTP drain; the database must stop regardless.
+      await Promise.race([hub.stop(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
       await db.close();
     } finally {
       if (local) console.log('Stopping the local Neo4j (a checkpoint can take a few seconds)…');
