@@ -44,7 +44,7 @@ export const participantsCypher = `UNWIND $ids AS id
 MATCH (o:Operation {id: id})
 OPTIONAL MATCH (c:Country)-[:PARTICIPATES_IN]->(o)
 WITH id, c ORDER BY c.code
-RETURN id AS parent, collect(c.code) AS codes`;
+RETURN id AS parent, collect(c.code) AS rows`;
 
 export const assignmentsCypher = `UNWIND $ids AS id
 MATCH (o:Operation {id: id})

@@ -116,11 +116,7 @@ export class GraphSession {
   private readonly sharingRulesOf = this.grouped<SharingRuleRecord>((codes) => sharingRulesStatement(codes, this.now));
 
   private readonly unitsOfCountry = this.grouped<UnitRecord>((ids) => ({ cypher: unitsOfCountriesCypher, params: { ids } }));
-  private readonly participantsOf = new DataLoader<string, string[]>(async (ids) => {
-    const rows = await this.db.read<{ parent: string; codes: string[] }>({ cypher: participantsCypher, params: { ids } });
-    const found = new Map(rows.map((row) => [row.parent, row.codes]));
-    return ids.map((id) => found.get(id) ?? []);
-  });
+  private readonly participantsOf = this.grouped<string>((ids) => ({ cypher: participantsCypher, params: { ids } }));
   private readonly assignmentsOf = this.grouped<{ officerId: string; role: string }>((ids) => ({ cypher: assignmentsCypher, params: { ids } }));
   private readonly subjectsOfReport = this.grouped<SubjectRecord>((ids) => ({ cypher: subjectsOfReportsCypher, params: { ids } }));
   private readonly linksOfReport = this.grouped<LinkRecord>((ids) => ({ cypher: linksOfReportsCypher, params: { ids } }));

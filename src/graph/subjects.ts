@@ -1,6 +1,6 @@
 import type { PolicyContext } from '../policy/context';
 import { visibleByIdsStatement } from './paging';
-import { itemPredicate, policyParams, subjectPredicate } from '../policy/rule';
+import { itemPredicate, policyParams, recordedOrVisibleSubjectPredicate, subjectPredicate } from '../policy/rule';
 import type { Statement } from './db';
 
 /**
@@ -18,8 +18,8 @@ export const linkProjection = (l: string, from: string, to: string) =>
 
 /** `orRecordedByViewer`: also subjects the viewer's own country recorded (before any report concerns them). */
 export function subjectsByIdsStatement(ctx: PolicyContext, ids: readonly string[], now: Date, orRecordedByViewer = false): Statement {
-  const recorded = orRecordedByViewer && ctx.kind === 'officer' ? 's.recordedBy = $policy.country OR ' : '';
-  return visibleByIdsStatement('Subject', 's', `${recorded}${subjectPredicate(ctx, 's')}`, subjectProjection('s'), ids, policyParams(ctx, now));
+  const visible = orRecordedByViewer ? recordedOrVisibleSubjectPredicate(ctx, 's') : subjectPredicate(ctx, 's');
+  return visibleByIdsStatement('Subject', 's', visible, subjectProjection('s'), ids, policyParams(ctx, now));
 }
 
 /** The subjects of reports already known to be visible: visible by definition. */

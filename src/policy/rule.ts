@@ -198,3 +198,13 @@ export function operationPredicate(ctx: PolicyContext, alias: string): string {
 export function subjectPredicate(ctx: PolicyContext, alias: string): string {
   return `EXISTS { MATCH (${alias})<-[:CONCERNS]-(concerning:IntelReport) WHERE ${itemPredicate(ctx, 'concerning')} }`;
 }
+
+/**
+ * What an officer may attach to their own reports and read back after creating it: subjects
+ * their own country recorded (visible to nobody else until a report concerns them), or
+ * subjects visible to them.
+ */
+export function recordedOrVisibleSubjectPredicate(ctx: PolicyContext, alias: string): string {
+  const recorded = ctx.kind === 'officer' ? `${alias}.recordedBy = $policy.country OR ` : '';
+  return `(${recorded}${subjectPredicate(ctx, alias)})`;
+}

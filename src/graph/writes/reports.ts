@@ -1,7 +1,7 @@
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import type { OfficerContext } from '../../policy/context';
 import { levelRank, type Level, type ReleasabilityMode } from '../../policy/levels';
-import { itemPredicate, policyParams, subjectPredicate } from '../../policy/rule';
+import { itemPredicate, policyParams, recordedOrVisibleSubjectPredicate } from '../../policy/rule';
 import type { Db, Tx } from '../db';
 import type { SubjectKind } from '../records';
 import { SUBJECT_LABELS } from '../records';
@@ -33,7 +33,7 @@ async function checkSubjects(tx: Tx, author: OfficerContext, subjectIds: string[
   const rows = await tx.run<{ id: string }>({
     cypher: `UNWIND $ids AS id
 MATCH (s:Subject {id: id})
-WHERE s.recordedBy = $policy.country OR ${subjectPredicate(author, 's')}
+WHERE ${recordedOrVisibleSubjectPredicate(author, 's')}
 RETURN s.id AS id`,
     params: { ids: subjectIds, policy: policyParams(author, now) },
   });
