@@ -27,6 +27,7 @@ import { queryProtection } from './server/protection';
 import { RateLimiter } from './server/rate-limit';
 import type { EventBus } from './subscriptions/bus';
 import { createBus } from './subscriptions/create-bus';
+import { JustWritten } from './subscriptions/just-written';
 
 /**
  * One hub: HTTP (GraphQL over POST /graphql, health, readiness, metrics) on one port.
@@ -62,7 +63,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const policyCache = new PolicyCache(config.limits.principalCacheMs);
   const audit = new AuditWriter(db);
   const screeningLimiter = new RateLimiter(config.limits.screeningPerMinute);
-  const services: Services = { config, db, policyCache, events, log, audit, screeningLimiter };
+  const services: Services = { config, db, policyCache, events, log, audit, screeningLimiter, justWritten: new JustWritten() };
   const metrics = new HubMetrics();
   db.observe(() => metrics.cypher.inc());
   // Invalidation heard from any hub (including this one) drops the cached contexts here.

@@ -15,7 +15,11 @@ export const MIGRATIONS: string[] = [
   'CREATE CONSTRAINT intel_report_id IF NOT EXISTS FOR (n:IntelReport) REQUIRE n.id IS UNIQUE',
   'CREATE CONSTRAINT subject_id IF NOT EXISTS FOR (n:Subject) REQUIRE n.id IS UNIQUE',
   'CREATE CONSTRAINT sequence_name IF NOT EXISTS FOR (n:Sequence) REQUIRE n.name IS UNIQUE',
-  'CREATE CONSTRAINT access_event_id IF NOT EXISTS FOR (n:AccessEvent) REQUIRE n.id IS UNIQUE',
+  // Access events are append-only and never looked up by id (their ids are random UUIDs, the
+  // access log starts from the item index below): a uniqueness constraint would only add an
+  // index lookup and insert to every audit write, which sits on the path of every response
+  // and live delivery.
+  'DROP CONSTRAINT access_event_id IF EXISTS',
   // Feeds and filters start from these.
   'CREATE INDEX intel_report_created IF NOT EXISTS FOR (n:IntelReport) ON (n.createdAt)',
   'CREATE INDEX intel_report_owner IF NOT EXISTS FOR (n:IntelReport) ON (n.ownerCode)',

@@ -7,6 +7,7 @@ import {
   redactedPersonFields,
   redactedReportFields,
 } from '../policy/redaction';
+import { evaluateItem } from '../policy/rule';
 import { AuditTrail } from './audit-trail';
 import type { Db, Statement } from './db';
 import {
@@ -163,6 +164,17 @@ export class GraphSession {
   async update(id: string): Promise<UpdateRecord | null> {
     const update = await this.updateLoader.load(id);
     return this.audited('OperationUpdate', id, update, []);
+  }
+
+  /**
+   * An update this request has just committed, as its write returned it: judged in memory by
+   * the same rule (`evaluateItem`) instead of read back, and noted like a direct read.
+   */
+  writtenUpdate(record: UpdateRecord): UpdateRecord | null {
+    if (!evaluateItem(this.policy, record, this.now).allowed) return null;
+    this.updateLoader.prime(record.id, record);
+    this.audit.read('OperationUpdate', record.id, []);
+    return record;
   }
 
   /** Notes a direct read: granted, or denied when the item exists but is invisible (the caller still sees null). */

@@ -7,6 +7,7 @@ import type { PolicyCache } from '../policy/cache';
 import type { PolicyContext } from '../policy/context';
 import type { RateLimiter } from '../server/rate-limit';
 import type { EventBus } from '../subscriptions/bus';
+import type { JustWritten } from '../subscriptions/just-written';
 import type { LiveConnection } from '../subscriptions/live-feeds';
 
 /** Process-wide services, built once at start. */
@@ -19,6 +20,8 @@ export interface Services {
   /** Group-committed audit writes; subscription deliveries record through it too. */
   audit: AuditWriter;
   screeningLimiter: RateLimiter;
+  /** What this hub just committed, so that its own live deliveries need not read it back. */
+  justWritten: JustWritten;
 }
 
 /** What every resolver receives: built per request (HTTP) or per operation (WebSocket). */

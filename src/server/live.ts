@@ -35,7 +35,7 @@ export function startLive(options: {
   const offHealth = services.events.onHealthChange?.((health) => {
     if (!health.ready) principals.closeAll(CLOSE.EVENTS_INTERRUPTED);
   });
-  const dispatcher = new LiveDispatcher(services.db, services.events, principals, log);
+  const dispatcher = new LiveDispatcher(services.db, services.events, principals, log, services.justWritten);
   const feeds = new LiveFeeds(services.db, dispatcher, services.config.live.bufferedEvents);
   const socket = serveLiveSocket({ ...options, principals, feeds });
   return {

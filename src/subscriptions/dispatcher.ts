@@ -8,6 +8,7 @@ import { applyRedaction, redactedReportFields } from '../policy/redaction';
 import { evaluateItem } from '../policy/rule';
 import type { EventBus, HubEvent } from './bus';
 import { CLOSE } from './close-codes';
+import type { JustWritten } from './just-written';
 import type { LivePrincipals } from './live-principals';
 import type { LiveEvent, LiveSubscription } from './live-subscription';
 import { decisionKey } from './visibility-groups';
@@ -34,6 +35,7 @@ export class LiveDispatcher {
     events: EventBus,
     readonly principals: LivePrincipals,
     private readonly log: Logger,
+    private readonly justWritten?: JustWritten,
   ) {
     this.unsubscribe = events.subscribe((event) => this.heard(event));
   }
@@ -74,7 +76,8 @@ export class LiveDispatcher {
   private heard(event: HubEvent): void {
     if (event.type === 'update.posted') {
       if (!this.updateWatchers.has(event.operationId) && !this.updateWatchers.has(ALL_OPERATIONS)) return;
-      const item = updateForDelivery(this.db, event.updateId);
+      const written = this.justWritten?.update(event.updateId);
+      const item = written ? Promise.resolve(written) : updateForDelivery(this.db, event.updateId);
       this.enqueue(item, () => this.updateTargets(event.operationId), (update) => update, (update) => update.seq);
     } else if (event.type === 'report.changed') {
       if (!this.reportWatchers.size) return;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateForDelivery } from '../../src/graph/live';
 import type { ImportFile } from '../../src/import/types';
 import { expectOk, startCachingHub, type Caller } from '../support/actors';
 import { testDb, uniquePrefix } from '../support/db';
@@ -62,5 +63,16 @@ describe('audit of live deliveries', () => {
     await t.hub.live.dispatcher.idle();
     expect(streams[1].results).toEqual([]);
     expect(await reads(id('tLow'), updateId)).toBe(0);
+  });
+
+  it('delivers what the write returned, which is the update as the feeds read it, and the author reads it back once', async () => {
+    const posted = expectOk(await as<{ postOperationUpdate: { id: string } }>(id('sCoord'), POST, { op: id('op'), input: { kind: 'CHECK', text: 'as written', classification: 'RESTRICTED', metrics: { arrests: 2 } } }));
+    const updateId = posted.postOperationUpdate.id;
+    const written = t.hub.services.justWritten.update(updateId);
+    expect(written).toBeDefined();
+    // The dispatcher takes this record instead of reading the update back: it must be the same.
+    expect(written).toEqual(await updateForDelivery(await testDb(), updateId));
+    // The author's answer came from the same record, judged by the rule in memory and audited as a read.
+    expect(await reads(id('sCoord'), updateId)).toBe(1);
   });
 });

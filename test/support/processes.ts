@@ -7,7 +7,7 @@ import { sleep } from './live';
 export interface HubProcess {
   url: string;
   child: ChildProcess;
-  ask<T>(cmd: 'memory' | 'live'): Promise<T>;
+  ask<T>(cmd: 'memory' | 'live' | 'published', ids?: string[]): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -17,9 +17,9 @@ export function startHubProcess(env: Record<string, string>): Promise<HubProcess
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const ask = <T>(cmd: string) =>
+  const ask = <T>(cmd: 'memory' | 'live' | 'published', ids?: string[]) =>
     new Promise<T>((resolve) => {
-      const key = cmd === 'memory' ? 'memory' : 'live';
+      const key = cmd;
       const listener = (message: Record<string, unknown>) => {
         if (key in message) {
           child.off('message', listener);
@@ -27,7 +27,7 @@ export function startHubProcess(env: Record<string, string>): Promise<HubProcess
         }
       };
       child.on('message', listener);
-      child.send({ cmd });
+      child.send({ cmd, ids });
     });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`hub process exited with ${code}`)));

@@ -4,7 +4,8 @@ import { OPERATION_STATUSES, levelRank, type Level, type OperationStatus, type V
 import { hasRole } from '../../policy/permissions';
 import { operationPredicate, policyParams } from '../../policy/rule';
 import type { Db, Tx } from '../db';
-import { METRIC_NAMES, type Metrics } from '../records';
+import { updateProjection } from '../operations';
+import { METRIC_NAMES, type Metrics, type UpdateRecord } from '../records';
 import { checkClientId, inputHash } from './idempotent';
 
 /**
@@ -198,6 +199,8 @@ export interface PostedUpdate {
   seq: number;
   /** False when the client id replayed an update posted before. */
   created: boolean;
+  /** The committed update, as the feeds read it; only when created. */
+  record: UpdateRecord | null;
 }
 
 /**
@@ -213,7 +216,7 @@ export async function postOperationUpdate(db: Db, author: OfficerContext, operat
   return db.writeTx(async (tx) => {
     if ((await checkClientId(tx, 'OperationUpdate', input.id, hash)) === 'replay') {
       const [row] = await tx.run<{ seq: number }>({ cypher: 'MATCH (u:OperationUpdate {id: $id}) RETURN u.seq AS seq', params: { id: input.id } });
-      return { id: input.id, seq: row.seq, created: false };
+      return { id: input.id, seq: row.seq, created: false, record: null };
     }
     const operation = await visibleOperation(tx, author, operationId, now);
     if (!operation.actorAssigned && !isLeadManager(author, operation)) {
@@ -225,7 +228,7 @@ export async function postOperationUpdate(db: Db, author: OfficerContext, operat
       ]);
     }
     const metrics = Object.fromEntries(METRIC_NAMES.map((name) => [name, input.metrics[name] ?? null]));
-    const [row] = await tx.run<{ seq: number }>({
+    const [row] = await tx.run<{ seq: number; record: UpdateRecord }>({
       cypher: `MERGE (s:Sequence {name: 'updates'})
 SET s.value = coalesce(s.value, 0) + 1
 WITH s.value AS seq
@@ -235,7 +238,7 @@ SET u += $metrics, u.kind = $kind, u.text = $text, u.classification = $classific
     u.ownerCode = $owner, u.relMode = 'NETWORK', u.relCountries = [], u.operationId = $operationId,
     u.expiresAt = null, u.seq = seq, u.postedAt = datetime($now), u.clientHash = $hash
 CREATE (u)-[:ON]->(o), (u)-[:AUTHORED_BY]->(author), (u)-[:OWNED_BY]->(owner)
-RETURN seq`,
+RETURN seq, ${updateProjection('u')} AS record`,
       params: {
         id: input.id,
         kind: input.kind,
@@ -250,6 +253,6 @@ RETURN seq`,
         now: now.toISOString(),
       },
     });
-    return { id: input.id, seq: row.seq, created: true };
+    return { id: input.id, seq: row.seq, created: true, record: row.record };
   });
 }

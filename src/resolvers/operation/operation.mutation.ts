@@ -161,11 +161,12 @@ export class OperationMutationResolver {
       },
       ctx.graph.now,
     );
-    if (posted.created) {
+    if (posted.record) {
+      ctx.services.justWritten.rememberUpdate(posted.record);
       await ctx.services.events.publish({ type: 'update.posted', operationId, updateId: posted.id, seq: posted.seq });
     }
     ctx.graph.audit.note('CREATE', 'OperationUpdate', posted.id, posted.created ? 'OK' : 'REPLAYED');
-    const update = await ctx.graph.update(posted.id);
+    const update = posted.record ? ctx.graph.writtenUpdate(posted.record) : await ctx.graph.update(posted.id);
     if (!update) throw new NotFoundError('operation update', posted.id);
     return toUpdate(update);
   }
