@@ -48,6 +48,14 @@ export interface Config {
    * the unaudited reference of bench/audit.bench.ts. Never set it in a deployment.
    */
   auditEnabled: boolean;
+  /**
+   * AUDIT_JOURNAL_DIR: a folder of its own for this hub's audit write-ahead journal
+   * (src/graph/audit-journal.ts) on a persistent disk; responses then wait for a local
+   * fdatasync rather than a Neo4j transaction. `off` (null): every response waits for Neo4j.
+   * Unset (undefined): `npm start` uses `<localDir>/audit-journal`; a hub started otherwise
+   * (tests) has none.
+   */
+  auditJournalDir: string | null | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -119,5 +127,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       contextRefreshMs: intFrom(env, 'WS_CONTEXT_REFRESH_MS', 60000, 1000, 86400000),
     },
     auditEnabled: env.AUDIT !== 'off',
+    auditJournalDir: !env.AUDIT_JOURNAL_DIR ? undefined : env.AUDIT_JOURNAL_DIR === 'off' ? null : path.resolve(env.AUDIT_JOURNAL_DIR),
   };
 }

@@ -66,7 +66,9 @@ async function start(config: Config, args: string[]): Promise<void> {
       console.log(`Demo data loaded (${JSON.stringify(summary)}).`);
     }
   }
-  const hub = await startHub({ config, db });
+  // The local hub keeps its audit journal with its other local state (see Config.auditJournalDir).
+  const auditJournalDir = config.auditJournalDir === undefined ? path.join(config.localDir, 'audit-journal') : config.auditJournalDir;
+  const hub = await startHub({ config: { ...config, auditJournalDir }, db });
   console.log(`\nISON Hub is ready: ${hub.url}\n`);
   console.log('Tokens for demo officers (valid 12 hours):');
   for (const officer of DEMO_OFFICERS) {

@@ -12,7 +12,8 @@ import { readsOnlyServiceSdl, SDL_READER } from './auth/service-sdl';
 import { createVerifier } from './auth/tokens';
 import type { Config } from './config';
 import { HubError, type ErrorCode } from './errors';
-import { AuditWriter } from './graph/audit';
+import { type AuditSink, AuditWriter } from './graph/audit';
+import { AuditJournal } from './graph/audit-journal';
 import { AuditTrail } from './graph/audit-trail';
 import { Db } from './graph/db';
 import { GraphSession } from './graph/session';
@@ -61,7 +62,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     new Db({ uri: config.neo4j.uri!, username: config.neo4j.username, password: config.neo4j.password, database: config.neo4j.database });
   const events = options.events ?? (await createBus(config, log));
   const policyCache = new PolicyCache(config.limits.principalCacheMs);
-  const audit = new AuditWriter(db);
+  const audit: AuditSink = config.auditJournalDir ? await AuditJournal.open(db, config.auditJournalDir, log) : new AuditWriter(db);
   const screeningLimiter = new RateLimiter(config.limits.screeningPerMinute);
   const services: Services = { config, db, policyCache, events, log, audit, screeningLimiter, justWritten: new JustWritten() };
   const metrics = new HubMetrics();
@@ -165,6 +166,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       await live.dispose();
       await apollo.stop();
       await events.close();
+      await audit.close();
       if (ownsDb) await db.close();
     },
   };

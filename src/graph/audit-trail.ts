@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PolicyContext } from '../policy/context';
-import type { AccessAction, AccessEvent, AuditWriter } from './audit';
+import type { AccessAction, AccessEvent, AuditSink } from './audit';
 
 /**
  * One request's audit events. The graph session and the resolvers note what the request did;
@@ -11,7 +11,7 @@ export class AuditTrail {
   private readonly events = new Map<string, AccessEvent>();
 
   constructor(
-    private readonly writer: AuditWriter | null,
+    private readonly writer: AuditSink | null,
     private readonly principal: PolicyContext,
     private readonly requestId: string,
   ) {}

@@ -33,10 +33,19 @@ export interface AccessEvent {
 }
 
 // Properties named in the CREATE (rather than `SET a = e`): about a fifth cheaper per event.
-const insertEventsCypher = `UNWIND $events AS e
+export const insertEventsCypher = `UNWIND $events AS e
 CREATE (a:AccessEvent {id: e.id, at: datetime(e.at), officerId: e.officerId, country: e.country, itemId: e.itemId,
   itemKind: e.itemKind, action: e.action, outcome: e.outcome, redactedFields: e.redactedFields,
   requestId: e.requestId, detail: e.detail})`;
+
+/** Where requests and live deliveries hand their audit events (src/graph/audit-trail.ts). */
+export interface AuditSink {
+  /** Resolves once `events` are durable; a rejection withholds the response (fail closed). */
+  record(events: readonly AccessEvent[]): Promise<void>;
+  /** Resolves once every event recorded before the call can be read from Neo4j. */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
 
 export interface AuditWriterOptions {
   maxBatch?: number;
@@ -48,10 +57,12 @@ interface Batch {
   waiters: { resolve(): void; reject(error: unknown): void }[];
 }
 
-export class AuditWriter {
+/** Writes straight to Neo4j: a response waits for the transaction holding its events. */
+export class AuditWriter implements AuditSink {
   private batch: Batch | null = null;
   private scheduled = false;
   private inFlight = 0;
+  private readonly writes = new Set<Promise<unknown>>();
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
 
@@ -75,6 +86,16 @@ export class AuditWriter {
     });
   }
 
+  settled(): Promise<void> {
+    const waits: Promise<unknown>[] = [...this.writes];
+    if (this.batch) waits.push(new Promise<void>((resolve) => this.batch!.waiters.push({ resolve, reject: () => resolve() })));
+    return Promise.all(waits).then(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.settled();
+  }
+
   private schedule(): void {
     if (this.scheduled || this.inFlight >= this.maxInFlight) return;
     this.scheduled = true;
@@ -89,13 +110,15 @@ export class AuditWriter {
     if (!batch) return;
     this.batch = null;
     this.inFlight += 1;
-    this.persist(batch.events).then(
+    const write = this.persist(batch.events).then(
       () => batch.waiters.forEach((w) => w.resolve()),
       (error: unknown) => batch.waiters.forEach((w) => w.reject(error)),
     ).finally(() => {
       this.inFlight -= 1;
+      this.writes.delete(write);
       if (this.batch) this.schedule();
     });
+    this.writes.add(write);
   }
 
   /** The one write; tests replace it to prove that a failed audit withholds the response. */

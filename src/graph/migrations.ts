@@ -20,6 +20,7 @@ export const MIGRATIONS: string[] = [
   // index lookup and insert to every audit write, which sits on the path of every response
   // and live delivery.
   'DROP CONSTRAINT access_event_id IF EXISTS',
+  'CREATE CONSTRAINT audit_journal_segment IF NOT EXISTS FOR (n:AuditJournalSegment) REQUIRE n.name IS UNIQUE',
   // Feeds and filters start from these.
   'CREATE INDEX intel_report_created IF NOT EXISTS FOR (n:IntelReport) ON (n.createdAt)',
   'CREATE INDEX intel_report_owner IF NOT EXISTS FOR (n:IntelReport) ON (n.ownerCode)',

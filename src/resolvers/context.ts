@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import type { AuditWriter } from '../graph/audit';
+import type { AuditSink } from '../graph/audit';
 import type { Db } from '../graph/db';
 import type { GraphSession } from '../graph/session';
 import type { PolicyCache } from '../policy/cache';
@@ -18,7 +18,7 @@ export interface Services {
   events: EventBus;
   log: Logger;
   /** Group-committed audit writes; subscription deliveries record through it too. */
-  audit: AuditWriter;
+  audit: AuditSink;
   screeningLimiter: RateLimiter;
   /** What this hub just committed, so that its own live deliveries need not read it back. */
   justWritten: JustWritten;

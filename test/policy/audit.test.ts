@@ -124,7 +124,7 @@ describe('changes are in the trail before the response arrives', () => {
 
 describe('fail closed', () => {
   it('withholds the data and answers INTERNAL_SERVER_ERROR when the audit write fails', async () => {
-    const persist = vi.spyOn(t.hub.services.audit, 'persist').mockRejectedValueOnce(new Error('disk full'));
+    const persist = vi.spyOn(t.hub.services.audit as AuditWriter, 'persist').mockRejectedValueOnce(new Error('disk full'));
     const response = await as(id('wOfficer'), REPORT, { id: id('shared') });
     persist.mockRestore();
     expect(response.status).toBe(500);

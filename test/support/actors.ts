@@ -33,10 +33,10 @@ export interface CachingHub {
  * The world imported, then a hub that caches policy contexts for ten minutes: a change seen on
  * the "next request" proves the mutation invalidated the cache, not that the cache expired.
  */
-export async function startCachingHub(world: ImportFile): Promise<CachingHub> {
+export async function startCachingHub(world: ImportFile, env: Record<string, string> = {}): Promise<CachingHub> {
   const db = await testDb();
   await importFile(db, world);
-  const t = await startTestHub({ env: { PRINCIPAL_CACHE_MS: '600000' } });
+  const t = await startTestHub({ env: { PRINCIPAL_CACHE_MS: '600000', ...env } });
   const events: HubEvent[] = [];
   t.hub.services.events.subscribe((event) => events.push(event));
   return { t, db, as: actors(t), events };

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { ForbiddenError } from '../../errors';
+import { ForbiddenError, UnavailableError } from '../../errors';
 import { accessLog } from '../../graph/access-log';
 import { itemPolicyFields } from '../../graph/items';
 import { hasRole } from '../../policy/permissions';
@@ -15,9 +15,23 @@ export class AccessLogResolver {
   async accessLog(@Arg('itemId', () => ID) itemId: string, @Args(() => PageArgsInput) args: PageArgsInput, @Ctx() ctx: HubContext) {
     const page = pageArgs(args, ctx.services.config.limits.maxPageSize);
     if (!hasRole(ctx.principal, 'OVERSIGHT')) await requireOwnerAdmin(ctx, itemId);
+    await trailSettled(ctx);
     return toConnection(accessLog(ctx.services.db, itemId, page));
   }
 }
+
+/** This hub's own latest events are in the trail it shows (with a write-ahead journal they reach Neo4j a moment after the response). */
+async function trailSettled(ctx: HubContext): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = await Promise.race([
+    ctx.services.audit.settled().then(() => true),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), SETTLE_TIMEOUT_MS))),
+  ]);
+  clearTimeout(timer);
+  if (!settled) throw new UnavailableError('the audit trail has events that are not in the graph database yet');
+}
+
+const SETTLE_TIMEOUT_MS = 10_000;
 
 /**
  * An unknown item and another country's item are refused alike, so the trail never confirms

@@ -1,0 +1,346 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readdir, readFile, unlink, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { type AccessEvent, type AuditSink, insertEventsCypher } from './audit';
+import type { Db } from './db';
+
+/**
+ * The audit trail's write-ahead journal (AUDIT_JOURNAL_DIR). A response, or a live delivery,
+ * waits for its events to be appended to a local file and flushed to disk (fdatasync) — a
+ * fraction of a millisecond — instead of for a Neo4j transaction; a shipper then copies the
+ * journal into Neo4j in large batches, in order, one transaction at a time.
+ *
+ * Exactly once: each shipping transaction also records, on an `AuditJournalSegment` node, how
+ * many events of its segment are in Neo4j. On start, segments left by a previous run (a crash,
+ * or Neo4j away at shutdown) are shipped from that mark before anything else, then deleted.
+ *
+ * Fail closed: an event is acknowledged only once it is on disk; a failed append rejects its
+ * callers (their responses are withheld), and the next append starts a fresh segment, so a torn
+ * line can only ever be the last line of a segment. While Neo4j is unreachable, events wait in
+ * the journal and in memory up to `maxBacklog`; beyond that, recording fails.
+ *
+ * The trail read through the API (`accessLog`) first waits for `settled()`, so a hub shows its
+ * own latest events; another hub's show once that hub has shipped them (normally within a batch).
+ */
+
+const SEGMENT_PREFIX = 'audit-';
+const SEGMENT_SUFFIX = '.jsonl';
+const LOCK = 'journal.lock';
+
+const shipCypher = `${insertEventsCypher}
+WITH count(*) AS written
+MERGE (j:AuditJournalSegment {name: $segment})
+SET j.shipped = $shipped`;
+
+export interface AuditJournalOptions {
+  /** Events per shipping transaction. */
+  maxShip?: number;
+  /** Events per segment file before a new one starts. */
+  maxSegmentEvents?: number;
+  /** Events appended but not yet in Neo4j beyond which recording fails. */
+  maxBacklog?: number;
+}
+
+interface Segment {
+  name: string;
+  file: FileHandle | null;
+  /** Events acknowledged in this segment (the torn tail of a failed append is not counted). */
+  appended: number;
+  /** Events of this segment in Neo4j. */
+  shipped: number;
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+interface Chunk {
+  segment: Segment;
+  events: AccessEvent[];
+}
+
+export class AuditJournal implements AuditSink {
+  private segment!: Segment;
+  /** Segments no longer appended to, deleted once shipped. */
+  private readonly retired: Segment[] = [];
+  private pending: { events: AccessEvent[]; waiters: Waiter[] } = { events: [], waiters: [] };
+  private appendScheduled = false;
+  private appending = false;
+  private rotateBeforeAppend = false;
+  private readonly queue: Chunk[] = [];
+  private queued = 0;
+  private shipping: Promise<void> | null = null;
+  private retryMs = 0;
+  /** Counters for `settled()`: events handed to `record`, and events that reached Neo4j or failed to append. */
+  private requested = 0;
+  private done = 0;
+  private settledWaiters: { target: number; resolve(): void }[] = [];
+  private closed = false;
+  /** Set by `close()`: the shipper stops retrying. */
+  private stopped = false;
+  private readonly maxShip: number;
+  private readonly maxSegmentEvents: number;
+  private readonly maxBacklog: number;
+
+  private constructor(
+    private readonly db: Db,
+    private readonly dir: string,
+    private readonly log: Logger,
+    options: AuditJournalOptions,
+  ) {
+    this.maxShip = options.maxShip ?? 5000;
+    this.maxSegmentEvents = options.maxSegmentEvents ?? 200_000;
+    this.maxBacklog = options.maxBacklog ?? 1_000_000;
+  }
+
+  /** Ships what a previous run left in `dir`, then opens a new segment. */
+  static async open(db: Db, dir: string, log: Logger, options: AuditJournalOptions = {}): Promise<AuditJournal> {
+    const journal = new AuditJournal(db, dir, log, options);
+    await mkdir(dir, { recursive: true });
+    await lock(dir);
+    await journal.recover();
+    journal.segment = await journal.newSegment();
+    return journal;
+  }
+
+  record(events: readonly AccessEvent[]): Promise<void> {
+    if (!events.length) return Promise.resolve();
+    if (this.closed) return Promise.reject(new Error('the audit journal is closed'));
+    if (this.queued + this.pending.events.length + events.length > this.maxBacklog) {
+      return Promise.reject(new Error(`the audit journal holds ${this.queued} events that Neo4j has not taken yet`));
+    }
+    this.requested += events.length;
+    return new Promise<void>((resolve, reject) => {
+      this.pending.events.push(...events);
+      this.pending.waiters.push({ resolve, reject });
+      this.scheduleAppend();
+    });
+  }
+
+  settled(): Promise<void> {
+    const target = this.requested;
+    if (this.done >= target) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push({ target, resolve }));
+  }
+
+  /** Appends what is pending and ships what it can within `timeoutMs`; the rest waits in the journal for the next start. */
+  async close(timeoutMs = 5000): Promise<void> {
+    const settling = this.settled();
+    this.closed = true;
+    this.scheduleAppend();
+    let timer: NodeJS.Timeout | undefined;
+    const settled = await Promise.race([settling.then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))]);
+    clearTimeout(timer);
+    this.stopped = true;
+    await this.shipping;
+    if (settled) {
+      this.retired.push(this.segment);
+      await this.retire();
+    }
+    for (const segment of [...this.retired, this.segment]) await segment.file?.close().catch(() => undefined);
+    if (!settled) this.log.warn({ backlog: this.queued }, 'audit journal closed with events not yet in Neo4j; the next start ships them');
+    await unlink(path.join(this.dir, LOCK)).catch(() => undefined);
+  }
+
+  /** Events appended but not yet in Neo4j (metrics, readiness, tests). */
+  get backlog(): number {
+    return this.queued;
+  }
+
+  private scheduleAppend(): void {
+    if (this.appendScheduled || this.appending || !this.pending.events.length) return;
+    this.appendScheduled = true;
+    setImmediate(() => {
+      this.appendScheduled = false;
+      void this.append();
+    });
+  }
+
+  /** One write and one fdatasync for every event recorded since the last append (group commit). */
+  private async append(): Promise<void> {
+    const batch = this.pending;
+    if (!batch.events.length || this.appending) return;
+    this.pending = { events: [], waiters: [] };
+    this.appending = true;
+    try {
+      if (this.rotateBeforeAppend || this.segment.appended >= this.maxSegmentEvents) await this.rotate();
+      const segment = this.segment;
+      await segment.file!.write(batch.events.map((event) => `${JSON.stringify(event)}\n`).join(''));
+      await segment.file!.datasync();
+      segment.appended += batch.events.length;
+      this.queue.push({ segment, events: batch.events });
+      this.queued += batch.events.length;
+      for (const waiter of batch.waiters) waiter.resolve();
+      this.ship();
+    } catch (error) {
+      this.log.error({ err: error }, 'audit journal append failed; the requests it held fail');
+      this.rotateBeforeAppend = true;
+      this.finished(batch.events.length);
+      for (const waiter of batch.waiters) waiter.reject(error);
+    } finally {
+      this.appending = false;
+      this.scheduleAppend();
+    }
+  }
+
+  private async rotate(): Promise<void> {
+    const old = this.segment;
+    this.segment = await this.newSegment();
+    this.rotateBeforeAppend = false;
+    this.retired.push(old);
+    await this.retire();
+  }
+
+  private async newSegment(): Promise<Segment> {
+    const name = `${SEGMENT_PREFIX}${String(Date.now()).padStart(15, '0')}-${randomUUID()}${SEGMENT_SUFFIX}`;
+    const file = await open(path.join(this.dir, name), 'a');
+    // The new file's directory entry must be durable too.
+    const dir = await open(this.dir, 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
+    return { name, file, appended: 0, shipped: 0 };
+  }
+
+  private ship(): void {
+    this.shipping ??= this.shipAll().finally(() => {
+      this.shipping = null;
+      if (this.queue.length && !this.stopped) this.ship();
+    });
+  }
+
+  private async shipAll(): Promise<void> {
+    while (this.queue.length && !this.stopped) {
+      const segment = this.queue[0].segment;
+      const events: AccessEvent[] = [];
+      for (const chunk of this.queue) {
+        if (chunk.segment !== segment || events.length >= this.maxShip) break;
+        events.push(...chunk.events.slice(0, this.maxShip - events.length));
+      }
+      try {
+        await this.shipBatch(segment.name, events, segment.shipped + events.length);
+        this.retryMs = 0;
+      } catch (error) {
+        this.retryMs = Math.min(Math.max(this.retryMs * 2, 100), 5000);
+        this.log.error({ err: error, backlog: this.queued, retryInMs: this.retryMs }, 'audit journal: Neo4j did not take the batch; retrying');
+        await new Promise((resolve) => setTimeout(resolve, this.retryMs).unref());
+        continue;
+      }
+      let taken = events.length;
+      while (taken > 0) {
+        const chunk = this.queue[0];
+        if (chunk.events.length <= taken) {
+          taken -= chunk.events.length;
+          this.queue.shift();
+        } else {
+          chunk.events = chunk.events.slice(taken);
+          taken = 0;
+        }
+      }
+      segment.shipped += events.length;
+      this.queued -= events.length;
+      this.finished(events.length);
+      await this.retire();
+    }
+  }
+
+  private shipBatch(segment: string, events: AccessEvent[], shipped: number): Promise<unknown> {
+    return this.db.write({ cypher: shipCypher, params: { events, segment, shipped } });
+  }
+
+  /** Deletes the retired segments that are wholly in Neo4j: the file first, then its mark. */
+  private async retire(): Promise<void> {
+    while (this.retired.length && this.retired[0].shipped >= this.retired[0].appended) {
+      const segment = this.retired.shift()!;
+      await segment.file?.close().catch(() => undefined);
+      await this.remove(segment.name);
+    }
+  }
+
+  private async remove(name: string): Promise<void> {
+    await unlink(path.join(this.dir, name));
+    await this.db
+      .write({ cypher: 'MATCH (j:AuditJournalSegment {name: $name}) DELETE j', params: { name } })
+      .catch((error: unknown) => this.log.warn({ err: error, segment: name }, 'audit journal: could not delete a shipped segment mark'));
+  }
+
+  private finished(count: number): void {
+    this.done += count;
+    const waiting = this.settledWaiters;
+    this.settledWaiters = [];
+    for (const waiter of waiting) {
+      if (this.done >= waiter.target) waiter.resolve();
+      else this.settledWaiters.push(waiter);
+    }
+  }
+
+  /** Ships every segment a previous run left, from its mark on, then deletes it. */
+  private async recover(): Promise<void> {
+    const names = (await readdir(this.dir)).filter((n) => n.startsWith(SEGMENT_PREFIX) && n.endsWith(SEGMENT_SUFFIX)).sort();
+    for (const name of names) {
+      const events = parseSegment(await readFile(path.join(this.dir, name), 'utf8'));
+      const [mark] = await this.db.read<{ shipped: number }>({
+        cypher: 'MATCH (j:AuditJournalSegment {name: $name}) RETURN j.shipped AS shipped',
+        params: { name },
+      });
+      let shipped = mark?.shipped ?? 0;
+      const missing = events.length - shipped;
+      while (shipped < events.length) {
+        const batch = events.slice(shipped, shipped + this.maxShip);
+        await this.shipBatch(name, batch, shipped + batch.length);
+        shipped += batch.length;
+      }
+      if (missing > 0) this.log.info({ segment: name, events: missing }, 'audit journal: shipped events left by a previous run');
+      await this.remove(name);
+    }
+  }
+}
+
+/**
+ * One hub per journal folder: a second one would ship the first one's live segment. The lock
+ * file names the holder's pid; a lock left by a process that is gone is taken over.
+ */
+async function lock(dir: string): Promise<void> {
+  const file = path.join(dir, LOCK);
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      const handle = await open(file, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+      if (holder && alive(holder)) throw new Error(`the audit journal ${dir} is in use by process ${holder}`, { cause: error });
+      await unlink(file).catch(() => undefined);
+    }
+  }
+  throw new Error(`could not lock the audit journal ${dir}`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The complete lines of a segment; a torn last line (a failed append, never acknowledged) is left out. */
+export function parseSegment(text: string): AccessEvent[] {
+  const events: AccessEvent[] = [];
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    try {
+      events.push(JSON.parse(line) as AccessEvent);
+    } catch {
+      // Only the tail of a failed append can be torn; nothing after it was acknowledged.
+    }
+  }
+  return events;
+}

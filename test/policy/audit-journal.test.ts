@@ -1,0 +1,181 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import type { AccessEvent } from '../../src/graph/audit';
+import { AuditJournal, parseSegment } from '../../src/graph/audit-journal';
+import type { ImportFile } from '../../src/import/types';
+import { expectOk, startCachingHub } from '../support/actors';
+import { testDb, uniquePrefix } from '../support/db';
+import { worldBuilder } from '../support/world';
+
+/**
+ * The audit write-ahead journal (AUDIT_JOURNAL_DIR): acknowledged only once on disk, shipped
+ * to Neo4j exactly once — across retries, crashes and restarts — and read back through the API
+ * as soon as the response that caused it. Country XV (the audit tests' country).
+ */
+const { id, members, officer } = worldBuilder(uniquePrefix('journal'));
+const log = pino({ level: 'silent' });
+const dirs: string[] = [];
+const open: AuditJournal[] = [];
+
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ison-journal-'));
+  dirs.push(dir);
+  return dir;
+}
+
+async function journal(dir: string, options = {}): Promise<AuditJournal> {
+  const opened = await AuditJournal.open(await testDb(), dir, log, options);
+  open.push(opened);
+  return opened;
+}
+
+let serial = 0;
+function event(item: string): AccessEvent {
+  serial += 1;
+  return {
+    id: `${id('e')}-${serial}`, at: new Date(Date.UTC(2026, 10, 29, 12, 0, 0, serial)).toISOString(), officerId: id('reader'), country: 'XV',
+    itemId: id(item), itemKind: 'IntelReport', action: 'READ', outcome: 'GRANTED', redactedFields: ['sourceDescription'], requestId: `r${serial}`, detail: null,
+  };
+}
+
+async function stored(item: string): Promise<string[]> {
+  const rows = await (await testDb()).read<{ id: string }>({
+    cypher: 'MATCH (a:AccessEvent {itemId: $itemId}) RETURN a.id AS id ORDER BY a.at',
+    params: { itemId: id(item) },
+  });
+  return rows.map((r) => r.id);
+}
+
+function onDisk(dir: string): AccessEvent[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.jsonl'))
+    .sort()
+    .flatMap((name) => parseSegment(readFileSync(path.join(dir, name), 'utf8')));
+}
+
+afterEach(() => vi.restoreAllMocks());
+afterAll(async () => {
+  for (const j of open) await j.close(1000);
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the audit journal', () => {
+  it('acknowledges events once they are on disk, then ships each to Neo4j once', async () => {
+    const dir = tempDir();
+    const j = await journal(dir);
+    const db = await testDb();
+    const write = vi.spyOn(db, 'write');
+    // Hold the shipper back so that the acknowledgement can only have come from the disk.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    write.mockImplementationOnce(async (statement) => {
+      await gate;
+      write.mockRestore();
+      return db.write(statement);
+    });
+    const events = Array.from({ length: 30 }, () => event('acked'));
+    await Promise.all(events.map((e) => j.record([e])));
+    expect(onDisk(dir).map((e) => e.id)).toEqual(events.map((e) => e.id));
+    expect(await stored('acked')).toEqual([]);
+    release();
+    await j.settled();
+    expect(await stored('acked')).toEqual(events.map((e) => e.id));
+    expect(j.backlog).toBe(0);
+  });
+
+  it('keeps events while Neo4j refuses them and ships them once it takes them again', async () => {
+    const j = await journal(tempDir());
+    const db = await testDb();
+    vi.spyOn(db, 'write').mockRejectedValueOnce(new Error('Neo4j away')).mockRejectedValueOnce(new Error('Neo4j away'));
+    const events = [event('retried'), event('retried')];
+    await j.record(events);
+    await j.settled();
+    expect(await stored('retried')).toEqual(events.map((e) => e.id));
+  });
+
+  it('fails the callers of a failed append, and the next append goes to a new segment', async () => {
+    const dir = tempDir();
+    const j = await journal(dir);
+    await j.record([event('failed-append')]);
+    // Break the open segment under the journal: its next write fails.
+    await (j as unknown as { segment: { file: { close(): Promise<void> } } }).segment.file.close();
+    await expect(j.record([event('failed-append')])).rejects.toThrow();
+    const after = event('failed-append');
+    await j.record([after]);
+    await j.settled();
+    const ids = await stored('failed-append');
+    expect(ids).toHaveLength(2);
+    expect(ids[1]).toBe(after.id);
+  });
+
+  it('after a crash, ships what the previous run left from its mark on, exactly once, and skips a torn last line', async () => {
+    const dir = tempDir();
+    const db = await testDb();
+    const events = Array.from({ length: 5 }, () => event('recovered'));
+    // The previous run had shipped the first two (their mark says so) and died mid-append.
+    const segment = 'audit-000000000000001-crashed.jsonl';
+    writeFileSync(path.join(dir, segment), `${events.map((e) => JSON.stringify(e)).join('\n')}\n{"id":"torn`);
+    await db.write({
+      cypher: `UNWIND $events AS e CREATE (:AccessEvent {id: e.id, itemId: e.itemId, at: datetime(e.at)})
+               WITH count(*) AS n MERGE (j:AuditJournalSegment {name: $segment}) SET j.shipped = 2`,
+      params: { events: events.slice(0, 2), segment },
+    });
+    await journal(dir);
+    expect(await stored('recovered')).toEqual(events.map((e) => e.id));
+    expect(readdirSync(dir)).not.toContain(segment);
+    const [{ marks }] = await db.read<{ marks: number }>({ cypher: 'MATCH (j:AuditJournalSegment {name: $segment}) RETURN count(j) AS marks', params: { segment } });
+    expect(marks).toBe(0);
+  });
+
+  it('closing while Neo4j is away leaves the events on disk; the next start ships them', async () => {
+    const dir = tempDir();
+    const db = await testDb();
+    const first = await AuditJournal.open(db, dir, log);
+    const write = vi.spyOn(db, 'write').mockRejectedValue(new Error('Neo4j away'));
+    const events = [event('restart'), event('restart'), event('restart')];
+    await first.record(events);
+    await first.close(300);
+    write.mockRestore();
+    expect(onDisk(dir).map((e) => e.id)).toEqual(events.map((e) => e.id));
+    expect(await stored('restart')).toEqual([]);
+    const second = await journal(dir);
+    expect(await stored('restart')).toEqual(events.map((e) => e.id));
+    await second.settled();
+  });
+
+  it('refuses a second journal on a folder in use', async () => {
+    const dir = tempDir();
+    await journal(dir);
+    await expect(AuditJournal.open(await testDb(), dir, log)).rejects.toThrow(/in use/);
+  });
+});
+
+describe('a hub with an audit journal', () => {
+  const world = (): ImportFile => ({
+    ...members(['XV']),
+    officers: [officer('reader', 'XV', ['OFFICER']), officer('admin', 'XV', ['NCB_ADMIN'])],
+    reports: [{
+      id: id('hub-report'), owner: 'XV', author: id('reader'), title: 'journalled', classification: 'OFFICIAL', handling: 'H0',
+      releasability: { mode: 'NETWORK', countries: [] }, createdAt: '2026-02-01T00:00:00Z',
+    }],
+  }) as ImportFile;
+
+  it('has each read on disk when the response arrives, and shows it in accessLog at once', async () => {
+    const dir = tempDir();
+    const { t, as } = await startCachingHub(world(), { AUDIT_JOURNAL_DIR: dir });
+    try {
+      expectOk(await as(id('reader'), 'query($id: ID!) { intelReport(id: $id) { id title } }', { id: id('hub-report') }));
+      // The open segment stays on disk until it is rotated or the journal closes.
+      const reads = onDisk(dir).filter((e) => e.itemId === id('hub-report'));
+      expect(reads.map((e) => [e.officerId, e.action])).toEqual([[id('reader'), 'READ']]);
+      const trail = expectOk(await as<{ accessLog: { edges: { node: { officerId: string; action: string } }[] } }>(id('admin'),
+        'query($id: ID!) { accessLog(itemId: $id, first: 10) { edges { node { officerId action } } } }', { id: id('hub-report') })).accessLog;
+      expect(trail.edges.map((e) => [e.node.officerId, e.node.action])).toEqual([[id('reader'), 'READ']]);
+    } finally {
+      await t.stop();
+    }
+  });
+});
