@@ -21,8 +21,13 @@ CALL (c) {
       AND (s.validUntil IS NULL OR datetime($now) <= s.validUntil)
   RETURN collect([w.code, coalesce(s.maxLevel, w.defaultShareLevel, 'NONE')]) AS levels
 }
+CALL (c) {
+  OPTIONAL MATCH (:Country)-[s:SHARES_WITH]->(c)
+  WITH collect(s.validFrom) + collect(s.validUntil) AS bounds
+  RETURN [bound IN bounds WHERE bound > datetime($now)] AS boundaries
+}
 RETURN o.id AS id, c.code AS country, o.roles AS roles, o.status AS status, o.clearance AS clearance,
-       assigned, countryOperations, levels`;
+       assigned, countryOperations, levels, boundaries`;
 
 interface OfficerContextRow {
   id: string;
@@ -33,6 +38,8 @@ interface OfficerContextRow {
   assigned: string[];
   countryOperations: string[];
   levels: [string, ShareLevel][];
+  /** The start or end of a dated rule toward the officer's country, still to come. */
+  boundaries: string[];
 }
 
 export async function loadOfficerContext(db: Db, officerId: string, now = new Date()): Promise<OfficerContext | null> {
@@ -48,6 +55,8 @@ export async function loadOfficerContext(db: Db, officerId: string, now = new Da
     assignedOperationIds: row.assigned,
     countryOperationIds: row.countryOperations,
     shareRanks: Object.fromEntries(row.levels.map(([code, level]) => [code, levelRank(level)])),
+    // A rule is in force through its validUntil: the levels change just after it.
+    changesAt: row.boundaries.length ? Math.min(...row.boundaries.map((b) => Date.parse(b))) + 1 : null,
   };
 }
 

@@ -19,6 +19,11 @@ export interface OfficerContext {
   countryOperationIds: string[];
   /** level(owner → officer's country) as a rank, for every other owner country (condition 3a). */
   shareRanks: Record<string, number>;
+  /**
+   * When a dated sharing rule toward the officer's country starts or ends (epoch ms), making
+   * `shareRanks` stale; null when none is pending. Caches reload the context by then.
+   */
+  changesAt?: number | null;
 }
 
 export interface PartnerContext {

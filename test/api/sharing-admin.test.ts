@@ -206,3 +206,22 @@ describe('setDefaultShareLevel and setPartnerShareLevel', () => {
     expect(await policy('aAdmin')).toMatchObject({ defaultShareLevel: 'OFFICIAL', partnerShareLevel: 'NONE' });
   });
 });
+
+describe('dated rules', () => {
+  it('a rule starts and lapses at its dates on the next request, although contexts are cached for ten minutes', async () => {
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const start = Date.now() + 1500;
+    const end = start + 2000;
+    expectOk(await as(id('aAdmin'), SET_RULE, {
+      input: { to: 'QR', maxLevel: 'RESTRICTED', validFrom: new Date(start).toISOString(), validUntil: new Date(end).toISOString() },
+    }));
+    // Cached now, with no invalidation to come: only the rule's own dates can change the answer.
+    expect(await bSees('restricted')).toBe(false);
+    await sleep(start - Date.now() + 100);
+    expect(await bSees('restricted')).toBe(true);
+    await sleep(end - Date.now() + 100);
+    expect(await bSees('restricted')).toBe(false);
+    expect(await bSees('official')).toBe(true);
+    expectOk(await as(id('aAdmin'), REMOVE_RULE, { to: 'QR' }));
+  });
+});
