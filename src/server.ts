@@ -63,7 +63,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const events = options.events ?? (await createBus(config, log));
   const policyCache = new PolicyCache(config.limits.principalCacheMs);
   const audit: AuditSink = config.auditJournalDir ? await AuditJournal.open(db, config.auditJournalDir, log) : new AuditWriter(db);
-  const screeningLimiter = new RateLimiter(config.limits.screeningPerMinute);
+  const screeningLimiter = config.redisUrl
+    ? RateLimiter.shared('screening', config.limits.screeningPerMinute, config.redisUrl, log)
+    : RateLimiter.inProcess('screening', config.limits.screeningPerMinute);
   const services: Services = { config, db, policyCache, events, log, audit, screeningLimiter, justWritten: new JustWritten() };
   const metrics = new HubMetrics();
   db.observe(() => metrics.cypher.inc());
@@ -167,6 +169,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       await apollo.stop();
       await events.close();
       await audit.close();
+      await screeningLimiter.close();
       if (ownsDb) await db.close();
     },
   };

@@ -1,39 +1,50 @@
+import Redis from 'ioredis';
+import type { Logger } from 'pino';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+
 /**
- * Per-key token buckets: `perMinute` calls, refilled continuously, so a burst is allowed up to
- * the limit and then one call every 60/perMinute seconds. In-process: with several hubs each
- * enforces its own share, which is acceptable for a limit that guards against bulk screening.
+ * Per-key limits of `perMinute` calls per minute (rate-limiter-flexible). With REDIS_URL the
+ * counters live in Redis, so an officer has one allowance across every hub behind the balancer;
+ * while Redis is unreachable each hub falls back to counting on its own (the insurance limiter),
+ * so the limit degrades to per-hub, never to none. Without Redis: in-process.
  */
 export class RateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  private readonly perMs: number;
+  private constructor(
+    private readonly limiter: RateLimiterAbstract,
+    private readonly redis: Redis | null,
+  ) {}
 
-  constructor(
-    private readonly perMinute: number,
-    private readonly clock: () => number = Date.now,
-  ) {
-    this.perMs = perMinute / 60_000;
+  static inProcess(name: string, perMinute: number): RateLimiter {
+    return new RateLimiter(new RateLimiterMemory({ keyPrefix: name, points: perMinute, duration: 60 }), null);
+  }
+
+  static shared(name: string, perMinute: number, redisUrl: string, log: Logger): RateLimiter {
+    const redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (attempt) => Math.min(100 * attempt, 2000) });
+    redis.on('error', (error: Error) => log.debug({ err: error }, 'rate limiter: Redis unreachable, counting in this hub meanwhile'));
+    const limiter = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `ison-hub:limit:${name}`,
+      points: perMinute,
+      duration: 60,
+      insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, points: perMinute, duration: 60 }),
+    });
+    return new RateLimiter(limiter, redis);
   }
 
   /** Takes one call for `key`: 0 when allowed, else the seconds to wait before the next one. */
-  take(key: string): number {
-    const now = this.clock();
-    const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
-    bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.at) * this.perMs);
-    bucket.at = now;
-    this.buckets.set(key, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      this.sweep(now);
+  async take(key: string): Promise<number> {
+    try {
+      await this.limiter.consume(key);
       return 0;
+    } catch (refused) {
+      if (refused instanceof RateLimiterRes) return Math.max(1, Math.ceil(refused.msBeforeNext / 1000));
+      throw refused;
     }
-    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.perMs / 1000));
   }
 
-  /** Full buckets carry no state: drop them now and then so idle officers cost no memory. */
-  private sweep(now: number): void {
-    if (this.buckets.size < 10_000) return;
-    for (const [key, bucket] of this.buckets) {
-      if (bucket.tokens + (now - bucket.at) * this.perMs >= this.perMinute) this.buckets.delete(key);
-    }
+  async close(): Promise<void> {
+    if (!this.redis) return;
+    await this.redis.quit().catch(() => undefined);
+    this.redis.disconnect();
   }
 }

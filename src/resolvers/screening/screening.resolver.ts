@@ -26,7 +26,7 @@ export class ScreeningResolver {
     if (number.length <= 100 && documentNumberKey(number) === '') check.add('number', 'must contain letters or digits');
     check.done();
     const detail = `${country} ${documentNumberKey(number)}`;
-    const wait = ctx.services.screeningLimiter.take(officer.officerId);
+    const wait = await ctx.services.screeningLimiter.take(officer.officerId);
     if (wait > 0) {
       ctx.graph.audit.note('SCREEN', null, null, 'RATE_LIMITED', { detail });
       throw new RateLimitedError(`at most ${ctx.services.config.limits.screeningPerMinute} screenings per minute; retry in ${wait} s`, wait);
