@@ -9,8 +9,8 @@ import { reportProjection } from './reports';
  * Reads for live delivery (src/subscriptions). An event's item is read once, whole, with the
  * policy fields the rule needs, and the rule is then applied in memory for each group of
  * subscribers: these two statements carry no policy predicate on purpose, and their results
- * never reach a client without `evaluateItem`. The replay of missed updates is an ordinary
- * policy-filtered read for one subscriber.
+ * never reach a client without `evaluateItem`. The replay of missed updates, and the reports a
+ * change of policy context opens, are ordinary policy-filtered reads.
  */
 
 export async function updateForDelivery(db: Db, id: string): Promise<UpdateRecord | null> {
@@ -50,4 +50,27 @@ LIMIT $limit`,
     params: { operationId, after: afterSeq, limit, policy: policyParams(ctx, now) },
   });
   return rows.map((r) => r.row);
+}
+
+/**
+ * The reports that `current` may read and `previous` could not, at `now`: what a change of a
+ * subscriber's policy context (a sharing rule, clearance, an assignment…) made visible to them.
+ * The `limit` newest, returned oldest first, in the order a feed shows them.
+ */
+export async function reportsOpenedByPolicyChange(
+  db: Db,
+  previous: PolicyContext,
+  current: PolicyContext,
+  limit: number,
+  now: Date,
+): Promise<ReportRecord[]> {
+  const rows = await db.read<{ row: ReportRecord }>({
+    // `createdAt IS NOT NULL` lets the planner walk the createdAt index newest first and stop at the limit.
+    cypher: `MATCH (r:IntelReport) WHERE r.createdAt IS NOT NULL AND ${itemPredicate(current, 'r')} AND NOT ${itemPredicate(previous, 'r', 'previous')}
+RETURN ${reportProjection('r')} AS row
+ORDER BY r.createdAt DESC, r.id DESC
+LIMIT $limit`,
+    params: { limit, policy: policyParams(current, now), previous: policyParams(previous, now) },
+  });
+  return rows.map((r) => r.row).reverse();
 }

@@ -156,10 +156,11 @@ export function policyParams(ctx: PolicyContext, now: Date = new Date()): Record
 
 /**
  * The item rule as a Cypher boolean over node `alias`. Only property reads: the planner keeps
- * any index seek the surrounding query starts from.
+ * any index seek the surrounding query starts from. `param` names the parameter holding
+ * `policyParams` (default `$policy`), so one statement can judge for two contexts.
  */
-export function itemPredicate(ctx: PolicyContext, alias: string): string {
-  return opaque(itemCondition(ctx, alias));
+export function itemPredicate(ctx: PolicyContext, alias: string, param = 'policy'): string {
+  return opaque(itemCondition(ctx, alias, `$${param}`));
 }
 
 /**
@@ -171,19 +172,19 @@ function opaque(condition: string): string {
   return condition === 'false' ? 'false' : `(CASE WHEN ${condition} THEN true ELSE false END)`;
 }
 
-function itemCondition(ctx: PolicyContext, alias: string): string {
+function itemCondition(ctx: PolicyContext, alias: string, policy: string): string {
   const i = alias;
-  const notExpired = `(${i}.expiresAt IS NULL OR ${i}.expiresAt > datetime($policy.now))`;
-  const withinShare = `${i}.classRank <= coalesce($policy.shareRanks[${i}.ownerCode], -1)`;
+  const notExpired = `(${i}.expiresAt IS NULL OR ${i}.expiresAt > datetime(${policy}.now))`;
+  const withinShare = `${i}.classRank <= coalesce(${policy}.shareRanks[${i}.ownerCode], -1)`;
   if (ctx.kind === 'partner') {
     return `(${withinShare} AND ${i}.relMode = 'NETWORK' AND ${i}.operationId IS NULL AND ${notExpired})`;
   }
   if (!readsContent(ctx)) return 'false';
-  return `(${i}.classRank <= $policy.clearance AND (${i}.ownerCode = $policy.country OR (${withinShare}
+  return `(${i}.classRank <= ${policy}.clearance AND (${i}.ownerCode = ${policy}.country OR (${withinShare}
     AND (${i}.relMode = 'NETWORK'
-      OR (${i}.relMode = 'ALLOW' AND $policy.country IN ${i}.relCountries)
-      OR (${i}.relMode = 'DENY' AND NOT $policy.country IN ${i}.relCountries))
-    AND (${i}.operationId IS NULL OR ${i}.operationId IN $policy.assigned)
+      OR (${i}.relMode = 'ALLOW' AND ${policy}.country IN ${i}.relCountries)
+      OR (${i}.relMode = 'DENY' AND NOT ${policy}.country IN ${i}.relCountries))
+    AND (${i}.operationId IS NULL OR ${i}.operationId IN ${policy}.assigned)
     AND ${notExpired})))`;
 }
 

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { PolicyItem } from '../policy/context';
 
 /**
  * Events between hubs: what was written, and which cached policy contexts are stale. In one
@@ -7,7 +8,16 @@ import { EventEmitter } from 'node:events';
  */
 export type HubEvent =
   | { type: 'update.posted'; operationId: string; updateId: string; seq: number }
-  | { type: 'report.changed'; reportId: string }
+  | {
+      type: 'report.changed';
+      reportId: string;
+      /**
+       * What the sharing rule read of the report just before the change (null: it was just
+       * created), so that intelFeed sends it only to those it became visible to. Policy fields
+       * only, never content: this event may travel through Redis.
+       */
+      before: PolicyItem | null;
+    }
   | { type: 'policy.invalidate'; subject: string | null };
 
 export interface BusHealth {

@@ -38,7 +38,7 @@ export class LiveFeeds {
     return subscription;
   }
 
-  /** Reports as they are created or changed, each time the change leaves them visible to the subscriber. */
+  /** The reports that become visible to the subscriber: see LiveDispatcher for what "become" covers. */
   intelFeed(connection: LiveConnection): LiveSubscription<RedactedReport> {
     let unregister = () => {};
     const subscription = new LiveSubscription<RedactedReport>({

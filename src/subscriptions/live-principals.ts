@@ -31,6 +31,9 @@ export interface LivePrincipalLimits {
   contextRefreshMs: number;
 }
 
+/** Told when a live principal's context changed (`previous` → `entry.context`): what they may read may have grown. */
+export type ContextChangeListener = (entry: LivePrincipal, previous: PolicyContext) => void;
+
 /** Reloads run a few at a time, so that "everybody's policy changed" does not flood Neo4j. */
 const RELOAD_CONCURRENCY = 8;
 
@@ -45,6 +48,7 @@ export class LivePrincipals {
   private readonly waiting: (() => void)[] = [];
   private running = 0;
   private readonly refresh: NodeJS.Timeout;
+  private readonly changeListeners = new Set<ContextChangeListener>();
 
   constructor(
     private readonly load: (subject: string) => Promise<PolicyContext | null>,
@@ -113,6 +117,17 @@ export class LivePrincipals {
     });
   }
 
+  /** Called after each reload or refresh that changed a principal's context in any way the rule reads. */
+  onContextChange(listener: ContextChangeListener): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Resolves once every live principal's context reflects every invalidation heard so far; null when they already do. */
+  settledAll(): Promise<unknown> | null {
+    return this.settled(this.entries.values());
+  }
+
   /** Resolves once the given principals' contexts reflect every invalidation heard so far; null when they already do. */
   settled(entries: Iterable<LivePrincipal>): Promise<unknown> | null {
     const pending = new Set<Promise<void>>();
@@ -153,8 +168,12 @@ export class LivePrincipals {
     if (!context || (context.kind === 'officer' && context.status === 'SUSPENDED')) {
       this.closeSockets(entry, CLOSE.FORBIDDEN);
     } else {
+      const previous = entry.context;
+      const previousKey = entry.sessionKey;
       entry.context = context;
       entry.sessionKey = sessionKey(context);
+      // The session key holds every input of the rule: equal keys, nothing opened or closed.
+      if (entry.sessionKey !== previousKey) for (const listener of this.changeListeners) listener(entry, previous);
     }
   }
 

@@ -20,6 +20,23 @@ export function decisionKey(ctx: PolicyContext, item: PolicyItem): string {
 }
 
 /**
+ * For a change of an item (intelFeed): the subscribers who judge both the item now and the item
+ * as it was `before` alike. Before the change the item may have had another operation scope.
+ */
+export function changeDecisionKey(ctx: PolicyContext, item: PolicyItem, before: PolicyItem | null): string {
+  const now = decisionKey(ctx, item);
+  return before === null ? now : `${now}\u0001${decisionKey(ctx, before)}`;
+}
+
+/**
+ * For a change of a principal's policy context: principals whose old contexts are alike and whose
+ * new contexts are alike gain exactly the same items, so one query answers for all of them.
+ */
+export function contextChangeKey(previous: PolicyContext, current: PolicyContext): string {
+  return `${sessionKey(previous)}\u0001${sessionKey(current)}`;
+}
+
+/**
  * The whole policy context but the principal's identity. Subscribers with the same key may
  * share one graph session per event: every nested read (an update's operation, a report's
  * subjects and their reports) returns the same rows to each of them.

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OfficerContext, PartnerContext, PolicyContext, PolicyItem } from '../../src/policy/context';
 import { evaluateItem } from '../../src/policy/rule';
-import { decisionKey, sessionKey } from '../../src/subscriptions/visibility-groups';
+import { changeDecisionKey, decisionKey, sessionKey } from '../../src/subscriptions/visibility-groups';
 
 /** Grouping live subscribers is only sound if the key holds every input the rule reads. */
 const countries = fc.constantFrom('QS', 'QT', 'QU');
@@ -39,6 +39,18 @@ describe('visibility groups', () => {
       fc.property(viewer, viewer, item, (a, b, i) => {
         if (decisionKey(a, i) !== decisionKey(b, i)) return;
         expect(evaluateItem(a, i).allowed).toBe(evaluateItem(b, i).allowed);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('viewers with equal change keys agree whether a change made the item visible to them', () => {
+    const becameVisible = (v: PolicyContext, now: PolicyItem, before: PolicyItem | null) =>
+      evaluateItem(v, now).allowed && !(before !== null && evaluateItem(v, before).allowed);
+    fc.assert(
+      fc.property(viewer, viewer, item, fc.option(item, { nil: null }), (a, b, now, before) => {
+        if (changeDecisionKey(a, now, before) !== changeDecisionKey(b, now, before)) return;
+        expect(becameVisible(a, now, before)).toBe(becameVisible(b, now, before));
       }),
       { numRuns: 20_000 },
     );

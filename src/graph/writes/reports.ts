@@ -1,5 +1,5 @@
 import { BadInputError, ConflictError, ForbiddenError, NotFoundError } from '../../errors';
-import type { OfficerContext } from '../../policy/context';
+import type { OfficerContext, PolicyItem } from '../../policy/context';
 import { levelRank, type Level, type ReleasabilityMode } from '../../policy/levels';
 import { itemPredicate, policyParams, recordedOrVisibleSubjectPredicate } from '../../policy/rule';
 import type { Db, Tx } from '../db';
@@ -8,6 +8,16 @@ import { SUBJECT_LABELS } from '../records';
 import { checkClientId, inputHash } from './idempotent';
 
 /** Writes of intelligence: reports, subjects, links. Each runs in one transaction. */
+
+/**
+ * A report write as live subscribers hear of it (the `report.changed` event): the report, and
+ * what the sharing rule read of it just before the write, read in the write's transaction
+ * under the write's lock; null when the write created it.
+ */
+export interface ReportChange {
+  reportId: string;
+  before: PolicyItem | null;
+}
 
 export interface ReportInput {
   id: string;
@@ -89,14 +99,16 @@ CALL (r) {
 }
 RETURN r.id AS id`;
 
-/** Creates a report owned by the author's country. Returns the id (new, or replayed). */
-export async function createReport(db: Db, author: OfficerContext, input: ReportInput, now: Date): Promise<string> {
+/** Creates a report owned by the author's country (a replay changes nothing: `before` is the report as it stands). */
+export async function createReport(db: Db, author: OfficerContext, input: ReportInput, now: Date): Promise<ReportChange> {
   if (levelRank(input.classification) > author.clearanceRank) {
     throw new ForbiddenError('an officer cannot classify a report above their own clearance');
   }
   const hash = inputHash(author.officerId, input);
   return db.writeTx(async (tx) => {
-    if ((await checkClientId(tx, 'IntelReport', input.id, hash)) === 'replay') return input.id;
+    if ((await checkClientId(tx, 'IntelReport', input.id, hash)) === 'replay') {
+      return { reportId: input.id, before: await storedPolicyFields(tx, input.id) };
+    }
     await checkOperationScope(tx, author, input.operationId);
     await checkSubjects(tx, author, input.subjectIds, now);
     await tx.run({
@@ -118,7 +130,7 @@ ${attachReportRelations}`,
         subjectIds: input.subjectIds,
       },
     });
-    return input.id;
+    return { reportId: input.id, before: null };
   });
 }
 
@@ -128,12 +140,12 @@ export type ReportPatch = Partial<Omit<ReportInput, 'id' | 'relMode' | 'relCount
  * Updates a report of the editor's own country. A report the editor cannot see is NOT_FOUND;
  * one they can see but whose country is not theirs is FORBIDDEN.
  */
-export async function updateReport(db: Db, editor: OfficerContext, id: string, patch: ReportPatch, now: Date): Promise<void> {
+export async function updateReport(db: Db, editor: OfficerContext, id: string, patch: ReportPatch, now: Date): Promise<ReportChange> {
   if (patch.classification && levelRank(patch.classification) > editor.clearanceRank) {
     throw new ForbiddenError('an officer cannot classify a report above their own clearance');
   }
-  await db.writeTx(async (tx) => {
-    const current = await visibleReport(tx, editor, id, now);
+  return db.writeTx(async (tx) => {
+    const current = await visibleReport(tx, editor, id, now, { lock: true });
     if (current.ownerCode !== editor.country) throw new ForbiddenError('only officers of the owner country edit a report');
     const merged = { ...current, ...definedOnly(patch) } as ReportInput;
     if (patch.operationId !== undefined) await checkOperationScope(tx, editor, merged.operationId);
@@ -159,6 +171,7 @@ ${attachReportRelations}`,
         subjectIds: patch.subjectIds ?? [],
       },
     });
+    return { reportId: id, before: policyFieldsOf(current) };
   });
 }
 
@@ -168,18 +181,48 @@ function definedOnly<T extends object>(patch: T): Partial<T> {
 
 interface StoredReport extends Omit<ReportInput, 'subjectIds'> {
   ownerCode: string;
+  classRank: number;
 }
 
-async function visibleReport(tx: Tx, viewer: OfficerContext, id: string, now: Date): Promise<StoredReport> {
+/** Neo4j's idiom for a write lock without a change: held until the transaction ends. */
+const LOCK_REPORT = 'SET r._lock = true REMOVE r._lock';
+
+/**
+ * The report as the viewer may read it, or NOT_FOUND. With `lock`, the report is write-locked
+ * first, so that what is read is what the caller's write changes (no concurrent write between).
+ */
+async function visibleReport(tx: Tx, viewer: OfficerContext, id: string, now: Date, options: { lock?: boolean } = {}): Promise<StoredReport> {
   const [row] = await tx.run<{ report: StoredReport }>({
     cypher: `MATCH (r:IntelReport {id: $id}) WHERE ${itemPredicate(viewer, 'r')}
+${options.lock ? LOCK_REPORT : ''}
 RETURN r {.id, .title, .summary, .classification, .handling, .evaluation, .relMode, .relCountries, .operationId,
-          .sourceDescription, .routeOrigin, .routeTransit, .routeDestination, .ownerCode,
+          .sourceDescription, .routeOrigin, .routeTransit, .routeDestination, .ownerCode, .classRank,
           expiresAt: toString(r.expiresAt)} AS report`,
     params: { id, policy: policyParams(viewer, now) },
   });
   if (!row) throw new NotFoundError('intel report', id);
   return row.report;
+}
+
+/** Only what the sharing rule reads (src/policy/context.ts, PolicyItem): never content. */
+function policyFieldsOf(report: StoredReport): PolicyItem {
+  return {
+    ownerCode: report.ownerCode,
+    classRank: report.classRank,
+    relMode: report.relMode,
+    relCountries: report.relCountries ?? [],
+    operationId: report.operationId ?? null,
+    expiresAt: report.expiresAt ?? null,
+  };
+}
+
+async function storedPolicyFields(tx: Tx, id: string): Promise<PolicyItem | null> {
+  const [row] = await tx.run<{ report: StoredReport }>({
+    cypher: `MATCH (r:IntelReport {id: $id})
+RETURN r {.ownerCode, .classRank, .relMode, .relCountries, .operationId, expiresAt: toString(r.expiresAt)} AS report`,
+    params: { id },
+  });
+  return row ? policyFieldsOf(row.report) : null;
 }
 
 /** Releasability is set by NCB administrators of the owner country (checked by the caller's rule). */
@@ -190,14 +233,15 @@ export async function setReleasability(
   mode: ReleasabilityMode,
   countries: string[],
   now: Date,
-): Promise<void> {
-  await db.writeTx(async (tx) => {
-    const current = await visibleReport(tx, admin, id, now);
+): Promise<ReportChange> {
+  return db.writeTx(async (tx) => {
+    const current = await visibleReport(tx, admin, id, now, { lock: true });
     if (current.ownerCode !== admin.country) throw new ForbiddenError(`only NCB administrators of ${current.ownerCode} change this report's releasability`);
     await tx.run({
       cypher: 'MATCH (r:IntelReport {id: $id}) SET r.relMode = $mode, r.relCountries = $countries, r.updatedAt = datetime($now)',
       params: { id, mode, countries, now: now.toISOString() },
     });
+    return { reportId: id, before: policyFieldsOf(current) };
   });
 }
 

@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Resolver, Root, Subscription, type PubSub, type SubscribeResolverData } from 'type-graphql';
 import { BadInputError, NotFoundError } from '../../errors';
 import type { ReportRecord, UpdateRecord } from '../../graph/records';
+import { POLICY_OPENED_REPORTS } from '../../subscriptions/dispatcher';
 import type { LiveConnection } from '../../subscriptions/live-feeds';
 import type { LiveEvent } from '../../subscriptions/live-subscription';
 import type { HubContext } from '../context';
@@ -60,7 +61,12 @@ export class LiveResolver {
   }
 
   @Subscription(() => IntelReport, {
-    description: 'Reports as they are created or changed, each time the change leaves them visible to the subscriber.',
+    description:
+      'The reports that become visible to the subscriber, sent when they do: a report created visible to them; ' +
+      'a report whose change (classification, releasability, expiry…) makes it visible to them, but not one they could already see; ' +
+      'and, when a change of the subscriber\'s policy (a sharing rule or default share level of an owner country, their clearance, ' +
+      `roles or operation assignments) makes existing reports visible to them, the ${POLICY_OPENED_REPORTS} most recent of those, oldest first ` +
+      '(older ones are found with `intelReports`). Reports that stop being visible are not announced.',
     subscribe: ({ context }: SubscribeResolverData<unknown, object, HubContext>) => {
       const live = liveOf(context);
       return live.feeds.intelFeed(live);

@@ -114,7 +114,7 @@ export class ReportMutationResolver {
     (input.subjectIds ?? []).forEach((id, index) => check.id(`subjectIds[${index}]`, id));
     if (input.expiresAt && input.expiresAt.getTime() <= ctx.graph.now.getTime()) check.add('expiresAt', 'must be in the future');
     check.done();
-    const id = await createReport(
+    const change = await createReport(
       ctx.services.db,
       author,
       {
@@ -136,9 +136,9 @@ export class ReportMutationResolver {
       },
       ctx.graph.now,
     );
-    ctx.graph.audit.note('CREATE', 'IntelReport', id, 'OK');
-    await ctx.services.events.publish({ type: 'report.changed', reportId: id });
-    return this.readBack(ctx, 'intel report', id);
+    ctx.graph.audit.note('CREATE', 'IntelReport', change.reportId, 'OK');
+    await ctx.services.events.publish({ type: 'report.changed', ...change });
+    return this.readBack(ctx, 'intel report', change.reportId);
   }
 
   @Mutation(() => IntelReport, { description: 'Changes a report of the editor\'s own country.' })
@@ -171,9 +171,9 @@ export class ReportMutationResolver {
         ? { routeOrigin: patch.route.origin ?? null, routeTransit: patch.route.transit ?? [], routeDestination: patch.route.destination ?? null }
         : {}),
     };
-    await updateReport(ctx.services.db, editor, id, changes, ctx.graph.now);
+    const change = await updateReport(ctx.services.db, editor, id, changes, ctx.graph.now);
     ctx.graph.audit.note('UPDATE', 'IntelReport', id, 'OK', { detail: Object.keys(changes).filter((k) => changes[k as keyof ReportPatch] !== undefined).join(',') });
-    await ctx.services.events.publish({ type: 'report.changed', reportId: id });
+    await ctx.services.events.publish({ type: 'report.changed', ...change });
     return this.readBack(ctx, 'intel report', id);
   }
 
@@ -190,9 +190,9 @@ export class ReportMutationResolver {
     if (principal.kind !== 'officer') throw new NotFoundError('intel report', reportId);
     const admin = requireNcbAdminOf(principal, principal.country);
     const countries = releasability.mode === 'NETWORK' ? [] : [...new Set(releasability.countries ?? [])];
-    await setReleasability(ctx.services.db, admin, reportId, releasability.mode, countries, ctx.graph.now);
+    const change = await setReleasability(ctx.services.db, admin, reportId, releasability.mode, countries, ctx.graph.now);
     ctx.graph.audit.note('RELEASABILITY', 'IntelReport', reportId, 'OK', { detail: [releasability.mode, ...countries].join(' ') });
-    await ctx.services.events.publish({ type: 'report.changed', reportId });
+    await ctx.services.events.publish({ type: 'report.changed', ...change });
     return this.readBack(ctx, 'intel report', reportId);
   }
 
