@@ -90,6 +90,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     formatError: formatError(log, () => requestIds.getStore()),
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    // The process decides how to stop (src/main.ts): Apollo's own SIGINT/SIGTERM handlers would
+    // start a second, competing stop that holds `stop()` until its grace period ends.
+    stopOnTerminationSignals: false,
   });
   // As a subgraph, Apollo Server would send field traces (timings, unmasked errors) to any gateway that asks.
   apollo.addPlugin(ApolloServerPluginInlineTraceDisabled());
@@ -165,11 +168,16 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     metrics,
     live,
     async stop() {
-      await live.dispose();
-      await apollo.stop();
-      await events.close();
-      await audit.close();
-      await screeningLimiter.close();
+      const step = async (name: string, work: () => Promise<unknown>) => {
+        const started = Date.now();
+        await work();
+        log.debug({ ms: Date.now() - started }, `stop: ${name}`);
+      };
+      await step('live sockets closed', () => live.dispose());
+      await step('HTTP drained', () => apollo.stop());
+      await step('event bus closed', () => events.close());
+      await step('audit trail settled', () => audit.close());
+      await step('limiter closed', () => screeningLimiter.close());
       if (ownsDb) await db.close();
     },
   };

@@ -222,7 +222,9 @@ export class AuditJournal implements AuditSink {
         events.push(...chunk.events.slice(0, this.maxShip - events.length));
       }
       try {
+        const started = Date.now();
         await this.shipBatch(segment.name, events, segment.shipped + events.length);
+        this.log.debug({ events: events.length, ms: Date.now() - started }, 'audit journal: shipped');
         this.retryMs = 0;
       } catch (error) {
         this.retryMs = Math.min(Math.max(this.retryMs * 2, 100), 5000);

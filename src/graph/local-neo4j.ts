@@ -102,7 +102,10 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
     String(options.pageCacheMb ?? 512),
   ];
   // stdin stays a pipe: the launcher shuts Neo4j down when it closes, i.e. when this process dies.
-  const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  // A process group of its own: Ctrl-C in a terminal signals the whole foreground group, and the
+  // database must outlive the hub's graceful stop (which still writes the audit trail); the hub
+  // stops it afterwards.
+  const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   writeFileSync(path.join(homeDir, 'launcher.pid'), String(child.pid ?? ''));
   // Belt and braces: the launcher also stops when its stdin closes, but never outlive us.
   const killOnExit = () => child.kill('SIGTERM');
