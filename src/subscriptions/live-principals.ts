@@ -17,6 +17,8 @@ export class LivePrincipal {
   reloading: Promise<void> | null = null;
   /** Its sockets were closed by the hub: nothing more is delivered to it. */
   closed = false;
+  /** Fires when a dated sharing rule toward the principal starts or ends (`context.changesAt`). */
+  boundary: NodeJS.Timeout | null = null;
 
   constructor(
     readonly subject: string,
@@ -33,6 +35,13 @@ export interface LivePrincipalLimits {
 
 /** Told when a live principal's context changed (`previous` → `entry.context`): what they may read may have grown. */
 export type ContextChangeListener = (entry: LivePrincipal, previous: PolicyContext) => void;
+
+/** setTimeout's longest delay; a boundary further away is looked at again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function changesAt(context: PolicyContext): number | null {
+  return context.kind === 'officer' ? (context.changesAt ?? null) : null;
+}
 
 /** Reloads run a few at a time, so that "everybody's policy changed" does not flood Neo4j. */
 const RELOAD_CONCURRENCY = 8;
@@ -55,7 +64,8 @@ export class LivePrincipals {
     private readonly limits: LivePrincipalLimits,
     private readonly log: Logger,
   ) {
-    // Dated sharing rules come into and out of force without any event: look again now and then.
+    // A backstop: dated rules are followed to the millisecond (`watchBoundary`, `settled`), and
+    // every change announces itself; look again now and then all the same.
     this.refresh = setInterval(() => this.refreshAll(), limits.contextRefreshMs).unref();
   }
 
@@ -66,6 +76,7 @@ export class LivePrincipals {
     if (!entry) {
       entry = new LivePrincipal(subject, context);
       this.entries.set(subject, entry);
+      this.watchBoundary(entry);
     }
     if (entry.sockets.size >= this.limits.socketsPerPrincipal) return null;
     entry.sockets.add(socket);
@@ -74,7 +85,10 @@ export class LivePrincipals {
 
   detach(entry: LivePrincipal, socket: Closable): void {
     entry.sockets.delete(socket);
-    if (!entry.sockets.size && this.entries.get(entry.subject) === entry) this.entries.delete(entry.subject);
+    if (!entry.sockets.size && this.entries.get(entry.subject) === entry) {
+      this.entries.delete(entry.subject);
+      this.clearBoundary(entry);
+    }
   }
 
   get size(): number {
@@ -84,10 +98,31 @@ export class LivePrincipals {
   /** One principal's context (`subject`) or everybody's (`null`) may have changed. */
   invalidate(subject: string | null): void {
     const affected = subject === null ? [...this.entries.values()] : [this.entries.get(subject)].filter((e) => e !== undefined);
-    for (const entry of affected) {
-      entry.generation += 1;
-      entry.reloading ??= this.reload(entry);
-    }
+    for (const entry of affected) this.invalidateEntry(entry);
+  }
+
+  private invalidateEntry(entry: LivePrincipal): void {
+    entry.generation += 1;
+    entry.reloading ??= this.reload(entry);
+  }
+
+  /** Reloads the context when a dated rule starts or ends, as if its change had been announced then. */
+  private watchBoundary(entry: LivePrincipal): void {
+    this.clearBoundary(entry);
+    const at = changesAt(entry.context);
+    if (at === null || entry.closed) return;
+    const delay = Math.min(Math.max(0, at - Date.now()), MAX_TIMER_MS);
+    entry.boundary = setTimeout(() => {
+      entry.boundary = null;
+      if (this.entries.get(entry.subject) !== entry) return;
+      if (Date.now() >= at) this.invalidateEntry(entry);
+      else this.watchBoundary(entry);
+    }, delay).unref();
+  }
+
+  private clearBoundary(entry: LivePrincipal): void {
+    if (entry.boundary) clearTimeout(entry.boundary);
+    entry.boundary = null;
   }
 
   /**
@@ -128,10 +163,18 @@ export class LivePrincipals {
     return this.settled(this.entries.values());
   }
 
-  /** Resolves once the given principals' contexts reflect every invalidation heard so far; null when they already do. */
+  /**
+   * Resolves once the given principals' contexts reflect every invalidation heard so far, and
+   * every dated rule whose start or end has passed; null when they already do.
+   */
   settled(entries: Iterable<LivePrincipal>): Promise<unknown> | null {
     const pending = new Set<Promise<void>>();
-    for (const entry of entries) if (entry.reloading) pending.add(entry.reloading);
+    const now = Date.now();
+    for (const entry of entries) {
+      // A boundary can pass before its timer fires (timers run late under load): never deliver on a stale context.
+      if (!entry.reloading && !entry.closed && changesAt(entry.context) !== null && now >= changesAt(entry.context)!) this.invalidateEntry(entry);
+      if (entry.reloading) pending.add(entry.reloading);
+    }
     return pending.size ? Promise.all(pending) : null;
   }
 
@@ -142,6 +185,7 @@ export class LivePrincipals {
 
   close(): void {
     clearInterval(this.refresh);
+    for (const entry of this.entries.values()) this.clearBoundary(entry);
   }
 
   private async reload(entry: LivePrincipal): Promise<void> {
@@ -172,6 +216,7 @@ export class LivePrincipals {
       const previousKey = entry.sessionKey;
       entry.context = context;
       entry.sessionKey = sessionKey(context);
+      this.watchBoundary(entry);
       // The session key holds every input of the rule: equal keys, nothing opened or closed.
       if (entry.sessionKey !== previousKey) for (const listener of this.changeListeners) listener(entry, previous);
     }
@@ -179,6 +224,7 @@ export class LivePrincipals {
 
   private closeSockets(entry: LivePrincipal, why: CloseReason): void {
     entry.closed = true;
+    this.clearBoundary(entry);
     if (this.entries.get(entry.subject) === entry) this.entries.delete(entry.subject);
     for (const socket of [...entry.sockets]) socket.close(why.code, why.reason);
     entry.sockets.clear();
