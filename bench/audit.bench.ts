@@ -2,7 +2,10 @@
  * Audit throughput: the same concurrent reads through an audited hub and through an unaudited
  * reference hub (AUDIT=off, which exists for this benchmark only), side by side on one Neo4j.
  *
- *   node -r @swc-node/register bench/audit.bench.ts [--clients 32] [--seconds 10] [--rounds 3]
+ *   node -r @swc-node/register bench/audit.bench.ts [--clients 32] [--seconds 10] [--rounds 3] [--journal on|off]
+ *
+ * `--journal on` (the default, as `npm start` runs): the audited hub writes through its audit
+ * journal (AUDIT_JOURNAL_DIR); `off`: each response waits for a Neo4j audit transaction.
  *
  * Starts its own Neo4j in .local/neo4j/bench-audit and deletes it after. Each round runs the
  * reference and the audited hub for the same time (order alternating), each client looping on
@@ -79,7 +82,10 @@ async function main(): Promise<void> {
     await migrate(db);
     await importFile(db, world(clients));
     const log = pino({ level: 'silent' });
-    const start = (audit: string) => startHub({ config: loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: 'silent', AUDIT: audit }), db, log });
+    const journalDir = path.join(root, '.local', 'bench-audit-journal');
+    const journal = process.argv.includes('--journal') && process.argv[process.argv.indexOf('--journal') + 1] === 'off' ? 'off' : journalDir;
+    const start = (audit: string) =>
+      startHub({ config: loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: 'silent', AUDIT: audit, AUDIT_JOURNAL_DIR: audit === 'on' ? journal : 'off' }), db, log });
     const audited = await start('on');
     const reference = await start('off');
     hubs.push(audited, reference);
@@ -97,6 +103,7 @@ async function main(): Promise<void> {
       results.push({ round, reference: Math.round(ref), audited: Math.round(aud), ratio: Number((aud / ref).toFixed(3)) });
       console.log(JSON.stringify(results[results.length - 1]));
     }
+    await audited.services.audit.settled();
     const [{ events }] = await db.read<{ events: number }>({ cypher: 'MATCH (a:AccessEvent) RETURN count(a) AS events' });
     const total = (key: 'reference' | 'audited') => results.reduce((sum, r) => sum + r[key], 0);
     console.log(
@@ -118,6 +125,7 @@ async function main(): Promise<void> {
     await db.close();
     await local.stop();
     rmSync(homeDir, { recursive: true, force: true });
+    rmSync(path.join(root, '.local', 'bench-audit-journal'), { recursive: true, force: true });
   }
 }
 
