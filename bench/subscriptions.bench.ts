@@ -174,6 +174,8 @@ async function main(): Promise<void> {
           afterAnswerP99ms: Math.round(percentile(afterCommit, 99)),
           heapPerSubscriberKB: Math.round((after.heapUsed - before.heapUsed) / size / 102.4) / 10,
           rssPerSubscriberKB: Math.round((after.rss - before.rss) / size / 102.4) / 10,
+          heapTotalPerSubscriberKB: Math.round((after.heapTotal - before.heapTotal) / size / 102.4) / 10,
+          externalPerSubscriberKB: Math.round((after.external - before.external) / size / 102.4) / 10,
         };
         console.log(JSON.stringify(figures));
         results.push(figures);
