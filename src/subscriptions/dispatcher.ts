@@ -160,7 +160,7 @@ export class LiveDispatcher {
     }
   }
 
-  private enqueue<R extends PolicyItem, T>(
+  private enqueue<R extends PolicyItem & { id: string }, T>(
     loading: Promise<R[]>,
     targets: () => LiveSubscription<T>[],
     redact: (item: R, ctx: PolicyContext) => T,
@@ -188,7 +188,7 @@ export class LiveDispatcher {
    * Sends `item` to the subscribers who may read it now and could not read it as it was
    * `before` (null: it is new to everybody, or the subscriber's context is what changed).
    */
-  private async deliver<R extends PolicyItem, T>(
+  private async deliver<R extends PolicyItem & { id: string }, T>(
     item: R,
     subscribers: LiveSubscription<T>[],
     redact: (item: R, ctx: PolicyContext) => T,
@@ -212,6 +212,8 @@ export class LiveDispatcher {
         decided.set(key, visible);
       }
       if (visible === null) continue;
+      // A report announced by two paths at once (see LiveSubscription.firstOffer) goes out once.
+      if (seq === null && !subscriber.firstOffer(item.id)) continue;
       let graph = sessions.get(sessionKey);
       if (!graph) sessions.set(sessionKey, (graph = lazySession(this.db, context)));
       const alike = `${key}\u0000${sessionKey}`;

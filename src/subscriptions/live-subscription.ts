@@ -34,6 +34,13 @@ export interface LiveSubscriptionOptions<T> {
 const REPLAY_MEMORY_MS = 60_000;
 
 /**
+ * How long a report sent on this subscription is remembered so that it is not sent twice when
+ * two paths announce it becoming visible together: its own event judged after a policy reload,
+ * and the look for reports that reload opened.
+ */
+const SENT_MEMORY_MS = 10_000;
+
+/**
  * One subscriber's stream. Registered with the dispatcher before the replay is read, so live
  * events that arrive meanwhile wait in the bounded buffer; they are then served after the
  * replay, minus any already replayed or at or before the client's cursor: no gap, no
@@ -51,6 +58,8 @@ export class LiveSubscription<T> implements AsyncIterableIterator<LiveEvent<T>> 
   private readonly floorSeq: number;
   private waiter: ((result: IteratorResult<LiveEvent<T>>) => void) | null = null;
   private done = false;
+  /** Items without a sequence (reports) sent lately: id → when. */
+  private readonly sent = new Map<string, number>();
 
   constructor(private readonly options: LiveSubscriptionOptions<T>) {
     this.replaying = options.replay ? [] : null;
@@ -64,6 +73,20 @@ export class LiveSubscription<T> implements AsyncIterableIterator<LiveEvent<T>> 
 
   get active(): boolean {
     return !this.done && !this.options.principal.closed;
+  }
+
+  /**
+   * True the first time an item (a report: no sequence) is offered within SENT_MEMORY_MS; the
+   * dispatcher asks before pushing it.
+   */
+  firstOffer(itemId: string, now = Date.now()): boolean {
+    for (const [id, at] of this.sent) {
+      if (now - at < SENT_MEMORY_MS) break;
+      this.sent.delete(id);
+    }
+    if (this.sent.has(itemId)) return false;
+    this.sent.set(itemId, now);
+    return true;
   }
 
   /** From the dispatcher: never blocks. */

@@ -112,6 +112,16 @@ describe('intelFeed: changes of a report', () => {
     expect(feed.results[0].intelFeed).toMatchObject({ title: 'official', sourceDescription: null, redactedFields: ['sourceDescription'] });
   });
 
+  it('sends a report once when two announcements of it becoming visible meet (its event after a policy reload, and the look for opened reports)', async () => {
+    const feed = await subscribe('kbOfficer');
+    const report = await create({ title: 'announced twice', classification: 'OFFICIAL' });
+    await feed.atLeast(1);
+    // What the race amounts to: the same report judged as new to the subscriber a second time.
+    await t.hub.services.events.publish({ type: 'report.changed', reportId: report, before: null });
+    const marker = await create({ title: 'marker', classification: 'UNCLASSIFIED' });
+    expect(await received(feed, 2)).toEqual([report, marker]);
+  });
+
   it('does not send again a report whose edit leaves it visible', async () => {
     const feed = await subscribe('kbOfficer');
     const report = await create({ title: 'seen', classification: 'OFFICIAL' });
