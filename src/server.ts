@@ -67,7 +67,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     ? RateLimiter.shared('screening', config.limits.screeningPerMinute, config.redisUrl, log)
     : RateLimiter.inProcess('screening', config.limits.screeningPerMinute);
   const services: Services = { config, db, policyCache, events, log, audit, screeningLimiter, justWritten: new JustWritten() };
-  const metrics = new HubMetrics();
+  const metrics = new HubMetrics(() => (audit instanceof AuditJournal ? audit.backlog : 0));
   db.observe(() => metrics.cypher.inc());
   // Invalidation heard from any hub (including this one) drops the cached contexts here.
   events.subscribe((event) => {

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics of one hub, served at GET /metrics. */
 export class HubMetrics {
@@ -22,7 +22,15 @@ export class HubMetrics {
     registers: [this.registry],
   });
 
-  constructor() {
+  constructor(auditBacklog: () => number = () => 0) {
     collectDefaultMetrics({ register: this.registry, prefix: 'isonhub_' });
+    new Gauge({
+      name: 'isonhub_audit_journal_backlog',
+      help: 'Audit events on disk in the journal that Neo4j has not taken yet (alert when it keeps growing)',
+      registers: [this.registry],
+      collect() {
+        this.set(auditBacklog());
+      },
+    });
   }
 }

@@ -174,6 +174,9 @@ describe('a hub with an audit journal', () => {
       const trail = expectOk(await as<{ accessLog: { edges: { node: { officerId: string; action: string } }[] } }>(id('admin'),
         'query($id: ID!) { accessLog(itemId: $id, first: 10) { edges { node { officerId action } } } }', { id: id('hub-report') })).accessLog;
       expect(trail.edges.map((e) => [e.node.officerId, e.node.action])).toEqual([[id('reader'), 'READ']]);
+      // Operators watch the journal's backlog: nothing is waiting once the trail has settled.
+      const metrics = await (await fetch(t.hub.url.replace(/\/graphql$/, '/metrics'))).text();
+      expect(metrics).toMatch(/^isonhub_audit_journal_backlog 0$/m);
     } finally {
       await t.stop();
     }
