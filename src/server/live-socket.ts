@@ -95,14 +95,22 @@ export function serveLiveSocket(options: LiveSocketOptions): { dispose(): Promis
           return [new BadInputError('only subscriptions are served over WebSocket; send queries and mutations to POST /graphql')];
         }
         const principal = connection.principal.context;
-        const contextValue: HubContext = {
+        // A graph session (with its loaders) only if the subscribe step reads the graph: an idle
+        // subscriber holds none; each event brings the session it shares with its group.
+        let graph: GraphSession | undefined;
+        const contextValue = {
           requestId,
           principal,
-          graph: new GraphSession(services.db, principal),
+          get graph(): GraphSession {
+            return (graph ??= new GraphSession(services.db, principal));
+          },
+          set graph(value: GraphSession) {
+            graph = value;
+          },
           services,
           log: log.child({ requestId, live: true }),
           live: connection,
-        };
+        } satisfies HubContext as HubContext;
         return { schema: options.schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
       },
       onNext: (_ctx, _id, _payload, args, result) =>

@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Resolver, Root, Subscription, type PubSub, type SubscribeResolverData } from 'type-graphql';
 import { BadInputError, NotFoundError } from '../../errors';
 import type { ReportRecord, UpdateRecord } from '../../graph/records';
+import { GraphSession } from '../../graph/session';
 import { POLICY_OPENED_REPORTS } from '../../subscriptions/dispatcher';
 import type { LiveConnection } from '../../subscriptions/live-feeds';
 import type { LiveEvent } from '../../subscriptions/live-subscription';
@@ -37,8 +38,11 @@ async function openOperationUpdates({ args, context }: SubscribeResolverData<unk
   const live = liveOf(context);
   const afterSeq = args.after ? parseUpdateCursor(args.after) : null;
   const operationId = args.operationId ?? null;
-  // Unknown and invisible operations answer alike.
-  if (operationId !== null && !(await context.graph.operation(operationId))) throw new NotFoundError('operation', operationId);
+  // Unknown and invisible operations answer alike. A session for this check only: an idle
+  // subscriber keeps none (each event brings the one it shares with its group, useEventView).
+  if (operationId !== null && !(await new GraphSession(context.services.db, context.principal).operation(operationId))) {
+    throw new NotFoundError('operation', operationId);
+  }
   return live.feeds.operationUpdates(live, operationId, afterSeq);
 }
 
