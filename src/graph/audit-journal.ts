@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { type AccessEvent, type AuditSink, insertEventsCypher } from './audit';
+import { type AccessEvent, type AuditSink, accessEventNode } from './audit';
 import type { Db } from './db';
 
 /**
@@ -28,10 +28,19 @@ const SEGMENT_PREFIX = 'audit-';
 const SEGMENT_SUFFIX = '.jsonl';
 const LOCK = 'journal.lock';
 
-const shipCypher = `${insertEventsCypher}
-WITH count(*) AS written
-MERGE (j:AuditJournalSegment {name: $segment})
-SET j.shipped = $shipped`;
+/**
+ * Ships events `$from` … of a segment, only if its mark still says `$from`: a transaction the
+ * driver retries after a commit it could not confirm, or a batch sent again after an error,
+ * creates nothing twice. Returns the mark found.
+ */
+const shipCypher = `MERGE (j:AuditJournalSegment {name: $segment})
+WITH j, coalesce(j.shipped, 0) AS mark
+FOREACH (e IN CASE WHEN mark = $from THEN $events ELSE [] END | CREATE ${accessEventNode})
+SET j.shipped = CASE WHEN mark = $from THEN $to ELSE j.shipped END
+RETURN mark`;
+
+/** This process, told apart from an earlier one that had the same pid (a container's pid 1). */
+const PROCESS_STARTED = Math.round(performance.timeOrigin);
 
 export interface AuditJournalOptions {
   /** Events per shipping transaction. */
@@ -47,6 +56,8 @@ interface Segment {
   file: FileHandle | null;
   /** Events acknowledged in this segment (the torn tail of a failed append is not counted). */
   appended: number;
+  /** Bytes acknowledged: a failed append is cut back to this length. */
+  bytes: number;
   /** Events of this segment in Neo4j. */
   shipped: number;
 }
@@ -78,6 +89,7 @@ export class AuditJournal implements AuditSink {
   private done = 0;
   private settledWaiters: { target: number; resolve(): void }[] = [];
   private closed = false;
+  private closing: Promise<void> | null = null;
   /** Set by `close()`: the shipper stops retrying. */
   private stopped = false;
   private readonly maxShip: number;
@@ -92,7 +104,8 @@ export class AuditJournal implements AuditSink {
   ) {
     this.maxShip = options.maxShip ?? 5000;
     this.maxSegmentEvents = options.maxSegmentEvents ?? 200_000;
-    this.maxBacklog = options.maxBacklog ?? 1_000_000;
+    // About 100 MB of events in memory at most; beyond, requests fail closed.
+    this.maxBacklog = options.maxBacklog ?? 200_000;
   }
 
   /** Ships what a previous run left in `dir`, then opens a new segment. */
@@ -100,8 +113,13 @@ export class AuditJournal implements AuditSink {
     const journal = new AuditJournal(db, dir, log, options);
     await mkdir(dir, { recursive: true });
     await lock(dir);
-    await journal.recover();
-    journal.segment = await journal.newSegment();
+    try {
+      await journal.recover();
+      journal.segment = await journal.newSegment();
+    } catch (error) {
+      await unlock(dir);
+      throw error;
+    }
     return journal;
   }
 
@@ -126,22 +144,27 @@ export class AuditJournal implements AuditSink {
   }
 
   /** Appends what is pending and ships what it can within `timeoutMs`; the rest waits in the journal for the next start. */
-  async close(timeoutMs = 5000): Promise<void> {
+  close(timeoutMs = 5000): Promise<void> {
+    this.closing ??= this.shutDown(timeoutMs);
+    return this.closing;
+  }
+
+  private async shutDown(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
     const settling = this.settled();
     this.closed = true;
     this.scheduleAppend();
-    let timer: NodeJS.Timeout | undefined;
-    const settled = await Promise.race([settling.then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))]);
-    clearTimeout(timer);
+    const settled = await within(settling.then(() => true), timeoutMs, false);
     this.stopped = true;
-    await this.shipping;
+    // A batch in flight may still commit; wait for it only as long as the deadline allows.
+    await within(this.shipping ?? Promise.resolve(), Math.max(0, deadline - Date.now()), undefined);
     if (settled) {
       this.retired.push(this.segment);
       await this.retire();
     }
     for (const segment of [...this.retired, this.segment]) await segment.file?.close().catch(() => undefined);
     if (!settled) this.log.warn({ backlog: this.queued }, 'audit journal closed with events not yet in Neo4j; the next start ships them');
-    await unlink(path.join(this.dir, LOCK)).catch(() => undefined);
+    await unlock(this.dir);
   }
 
   /** Events appended but not yet in Neo4j (metrics, readiness, tests). */
@@ -167,15 +190,21 @@ export class AuditJournal implements AuditSink {
     try {
       if (this.rotateBeforeAppend || this.segment.appended >= this.maxSegmentEvents) await this.rotate();
       const segment = this.segment;
-      await segment.file!.write(batch.events.map((event) => `${JSON.stringify(event)}\n`).join(''));
+      const bytes = Buffer.from(batch.events.map((event) => `${JSON.stringify(event)}\n`).join(''));
+      // A write may take fewer bytes than offered (a full disk): go on until all are written, or fail.
+      for (let offset = 0; offset < bytes.length; ) offset += (await segment.file!.write(bytes, offset)).bytesWritten;
       await segment.file!.datasync();
       segment.appended += batch.events.length;
+      segment.bytes += bytes.length;
       this.queue.push({ segment, events: batch.events });
       this.queued += batch.events.length;
       for (const waiter of batch.waiters) waiter.resolve();
       this.ship();
     } catch (error) {
       this.log.error({ err: error }, 'audit journal append failed; the requests it held fail');
+      // Cut the unacknowledged tail off, so that nothing whose request failed is ever shipped;
+      // whether or not that works, the next append starts a fresh segment.
+      await this.segment.file?.truncate(this.segment.bytes).catch(() => undefined);
       this.rotateBeforeAppend = true;
       this.finished(batch.events.length);
       for (const waiter of batch.waiters) waiter.reject(error);
@@ -197,13 +226,13 @@ export class AuditJournal implements AuditSink {
     const name = `${SEGMENT_PREFIX}${String(Date.now()).padStart(15, '0')}-${randomUUID()}${SEGMENT_SUFFIX}`;
     const file = await open(path.join(this.dir, name), 'a');
     // The new file's directory entry must be durable too.
-    const dir = await open(this.dir, 'r');
     try {
-      await dir.sync();
-    } finally {
-      await dir.close();
+      await syncDir(this.dir);
+    } catch (error) {
+      await file.close().catch(() => undefined);
+      throw error;
     }
-    return { name, file, appended: 0, shipped: 0 };
+    return { name, file, appended: 0, bytes: 0, shipped: 0 };
   }
 
   private ship(): void {
@@ -221,10 +250,14 @@ export class AuditJournal implements AuditSink {
         if (chunk.segment !== segment || events.length >= this.maxShip) break;
         events.push(...chunk.events.slice(0, this.maxShip - events.length));
       }
+      let shipped: number;
       try {
         const started = Date.now();
-        await this.shipBatch(segment.name, events, segment.shipped + events.length);
-        this.log.debug({ events: events.length, ms: Date.now() - started }, 'audit journal: shipped');
+        const mark = await this.shipBatch(segment.name, events, segment.shipped, segment.shipped + events.length);
+        // mark ≠ from: an earlier attempt committed (part of) this batch already; nothing was created twice.
+        shipped = mark === segment.shipped ? events.length : Math.min(events.length, Math.max(0, mark - segment.shipped));
+        if (mark < segment.shipped) throw new Error(`the mark of ${segment.name} is ${mark}, behind ${segment.shipped}`);
+        this.log.debug({ events: shipped, ms: Date.now() - started }, 'audit journal: shipped');
         this.retryMs = 0;
       } catch (error) {
         this.retryMs = Math.min(Math.max(this.retryMs * 2, 100), 5000);
@@ -232,7 +265,7 @@ export class AuditJournal implements AuditSink {
         await new Promise((resolve) => setTimeout(resolve, this.retryMs).unref());
         continue;
       }
-      let taken = events.length;
+      let taken = shipped;
       while (taken > 0) {
         const chunk = this.queue[0];
         if (chunk.events.length <= taken) {
@@ -243,15 +276,17 @@ export class AuditJournal implements AuditSink {
           taken = 0;
         }
       }
-      segment.shipped += events.length;
-      this.queued -= events.length;
-      this.finished(events.length);
+      segment.shipped += shipped;
+      this.queued -= shipped;
+      this.finished(shipped);
       await this.retire();
     }
   }
 
-  private shipBatch(segment: string, events: AccessEvent[], shipped: number): Promise<unknown> {
-    return this.db.write({ cypher: shipCypher, params: { events, segment, shipped } });
+  /** Events `from` … `to` (positions in the segment) into Neo4j, unless its mark has moved past `from`; returns the mark found. */
+  private async shipBatch(segment: string, events: AccessEvent[], from: number, to: number): Promise<number> {
+    const [row] = await this.db.write<{ mark: number }>({ cypher: shipCypher, params: { events, segment, from, to } });
+    return row.mark;
   }
 
   /** Deletes the retired segments that are wholly in Neo4j: the file first, then its mark. */
@@ -263,8 +298,15 @@ export class AuditJournal implements AuditSink {
     }
   }
 
+  /** The file first, made durable, then its mark; a file that cannot be deleted keeps its mark (the next start finds it shipped). */
   private async remove(name: string): Promise<void> {
-    await unlink(path.join(this.dir, name));
+    try {
+      await unlink(path.join(this.dir, name));
+      await syncDir(this.dir);
+    } catch (error) {
+      this.log.warn({ err: error, segment: name }, 'audit journal: could not delete a shipped segment');
+      return;
+    }
     await this.db
       .write({ cypher: 'MATCH (j:AuditJournalSegment {name: $name}) DELETE j', params: { name } })
       .catch((error: unknown) => this.log.warn({ err: error, segment: name }, 'audit journal: could not delete a shipped segment mark'));
@@ -284,17 +326,23 @@ export class AuditJournal implements AuditSink {
   private async recover(): Promise<void> {
     const names = (await readdir(this.dir)).filter((n) => n.startsWith(SEGMENT_PREFIX) && n.endsWith(SEGMENT_SUFFIX)).sort();
     for (const name of names) {
-      const events = parseSegment(await readFile(path.join(this.dir, name), 'utf8'));
+      // Positions count every line, so that they match the mark even if a line cannot be read.
+      const lines = parseSegment(await readFile(path.join(this.dir, name), 'utf8'));
+      const unreadable = lines.filter((line, index) => line === null && index < lines.length - 1).length;
+      if (unreadable) this.log.error({ segment: name, lines: unreadable }, 'audit journal: lines that cannot be read inside a segment (disk damage?)');
       const [mark] = await this.db.read<{ shipped: number }>({
         cypher: 'MATCH (j:AuditJournalSegment {name: $name}) RETURN j.shipped AS shipped',
         params: { name },
       });
-      let shipped = mark?.shipped ?? 0;
-      const missing = events.length - shipped;
-      while (shipped < events.length) {
-        const batch = events.slice(shipped, shipped + this.maxShip);
-        await this.shipBatch(name, batch, shipped + batch.length);
-        shipped += batch.length;
+      let position = mark?.shipped ?? 0;
+      let missing = 0;
+      while (position < lines.length) {
+        const to = Math.min(lines.length, position + this.maxShip);
+        const batch = lines.slice(position, to).filter((line): line is AccessEvent => line !== null);
+        const found = await this.shipBatch(name, batch, position, to);
+        if (found !== position) throw new Error(`the mark of ${name} moved to ${found} while it was being recovered`);
+        missing += batch.length;
+        position = to;
       }
       if (missing > 0) this.log.info({ segment: name, events: missing }, 'audit journal: shipped events left by a previous run');
       await this.remove(name);
@@ -304,24 +352,37 @@ export class AuditJournal implements AuditSink {
 
 /**
  * One hub per journal folder: a second one would ship the first one's live segment. The lock
- * file names the holder's pid; a lock left by a process that is gone is taken over.
+ * file names its holder (pid and start time); a lock whose holder is gone is taken over — also
+ * one left by an earlier process with the same pid, as a container's pid 1 always is.
  */
 async function lock(dir: string): Promise<void> {
   const file = path.join(dir, LOCK);
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       const handle = await open(file, 'wx');
-      await handle.writeFile(String(process.pid));
+      await handle.writeFile(JSON.stringify({ pid: process.pid, started: PROCESS_STARTED }));
+      await handle.sync();
       await handle.close();
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim());
-      if (holder && alive(holder)) throw new Error(`the audit journal ${dir} is in use by process ${holder}`, { cause: error });
+      const holder = await readFile(file, 'utf8').then(
+        (text) => JSON.parse(text) as { pid?: number; started?: number },
+        () => ({}) as { pid?: number; started?: number },
+      );
+      const heldByThisProcess = holder.pid === process.pid && holder.started === PROCESS_STARTED;
+      const heldByAnother = holder.pid !== undefined && holder.pid !== process.pid && alive(holder.pid);
+      if (heldByThisProcess || heldByAnother) {
+        throw new Error(`the audit journal ${dir} is in use by process ${holder.pid} (delete ${LOCK} if that process is not a hub)`, { cause: error });
+      }
       await unlink(file).catch(() => undefined);
     }
   }
   throw new Error(`could not lock the audit journal ${dir}`);
+}
+
+async function unlock(dir: string): Promise<void> {
+  await unlink(path.join(dir, LOCK)).catch(() => undefined);
 }
 
 function alive(pid: number): boolean {
@@ -333,16 +394,38 @@ function alive(pid: number): boolean {
   }
 }
 
-/** The complete lines of a segment; a torn last line (a failed append, never acknowledged) is left out. */
-export function parseSegment(text: string): AccessEvent[] {
-  const events: AccessEvent[] = [];
-  for (const line of text.split('\n')) {
-    if (!line) continue;
-    try {
-      events.push(JSON.parse(line) as AccessEvent);
-    } catch {
-      // Only the tail of a failed append can be torn; nothing after it was acknowledged.
-    }
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
-  return events;
+}
+
+/** `work`'s value, or `fallback` once `ms` have passed. */
+async function within<T, F>(work: Promise<T>, ms: number, fallback: F): Promise<T | F> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([work, new Promise<F>((resolve) => (timer = setTimeout(() => resolve(fallback), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * A segment's lines in order, null for one that cannot be read. Only a torn last line (a failed
+ * append, never acknowledged and not cut off) is expected; keeping the place of any other keeps
+ * the positions the mark counts.
+ */
+export function parseSegment(text: string): (AccessEvent | null)[] {
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines.map((line) => {
+    try {
+      return JSON.parse(line) as AccessEvent;
+    } catch {
+      return null;
+    }
+  });
 }

@@ -33,10 +33,13 @@ export interface AccessEvent {
 }
 
 // Properties named in the CREATE (rather than `SET a = e`): about a fifth cheaper per event.
-export const insertEventsCypher = `UNWIND $events AS e
-CREATE (a:AccessEvent {id: e.id, at: datetime(e.at), officerId: e.officerId, country: e.country, itemId: e.itemId,
+/** The node an access event `e` (a map parameter) is stored as. */
+export const accessEventNode = `(:AccessEvent {id: e.id, at: datetime(e.at), officerId: e.officerId, country: e.country, itemId: e.itemId,
   itemKind: e.itemKind, action: e.action, outcome: e.outcome, redactedFields: e.redactedFields,
   requestId: e.requestId, detail: e.detail})`;
+
+const insertEventsCypher = `UNWIND $events AS e
+CREATE ${accessEventNode}`;
 
 /** Where requests and live deliveries hand their audit events (src/graph/audit-trail.ts). */
 export interface AuditSink {

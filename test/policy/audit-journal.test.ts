@@ -53,8 +53,20 @@ function onDisk(dir: string): AccessEvent[] {
   return readdirSync(dir)
     .filter((name) => name.endsWith('.jsonl'))
     .sort()
-    .flatMap((name) => parseSegment(readFileSync(path.join(dir, name), 'utf8')));
+    .flatMap((name) => parseSegment(readFileSync(path.join(dir, name), 'utf8')))
+    .filter((e): e is AccessEvent => e !== null);
 }
+
+/** What a previous run had put in Neo4j from `segment` before it stopped: `events`, and its mark at `mark` lines. */
+async function shippedBefore(segment: string, events: AccessEvent[], mark: number): Promise<void> {
+  await (await testDb()).write({
+    cypher: `UNWIND $events AS e CREATE (:AccessEvent {id: e.id, itemId: e.itemId, at: datetime(e.at)})
+             WITH count(*) AS n MERGE (j:AuditJournalSegment {name: $segment}) SET j.shipped = $mark`,
+    params: { events, segment, mark },
+  });
+}
+
+const segments = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.jsonl'));
 
 afterEach(() => vi.restoreAllMocks());
 afterAll(async () => {
@@ -76,8 +88,19 @@ describe('the audit journal', () => {
       write.mockRestore();
       return db.write(statement);
     });
+    // Every acknowledgement comes after a flush of the file to disk.
+    const file = (j as unknown as { segment: { file: object } }).segment.file;
+    const flushedAt: number[] = [];
+    const datasync = vi.spyOn(Object.getPrototypeOf(file) as { datasync(): Promise<void> }, 'datasync');
+    datasync.mockImplementation(async function (this: { sync(): Promise<void> }) {
+      await this.sync();
+      flushedAt.push(performance.now());
+    });
     const events = Array.from({ length: 30 }, () => event('acked'));
-    await Promise.all(events.map((e) => j.record([e])));
+    const ackedAt = await Promise.all(events.map((e) => j.record([e]).then(() => performance.now())));
+    expect(flushedAt.length).toBeGreaterThan(0);
+    expect(Math.min(...ackedAt)).toBeGreaterThanOrEqual(flushedAt[0]);
+    datasync.mockRestore();
     expect(onDisk(dir).map((e) => e.id)).toEqual(events.map((e) => e.id));
     expect(await stored('acked')).toEqual([]);
     release();
@@ -96,10 +119,25 @@ describe('the audit journal', () => {
     expect(await stored('retried')).toEqual(events.map((e) => e.id));
   });
 
+  it('creates nothing twice when a batch that did commit is reported failed and sent again', async () => {
+    const j = await journal(tempDir());
+    const db = await testDb();
+    const write = db.write.bind(db);
+    vi.spyOn(db, 'write').mockImplementationOnce(async (statement) => {
+      await write(statement);
+      throw new Error('connection lost after the commit');
+    });
+    const events = [event('committed-twice'), event('committed-twice'), event('committed-twice')];
+    await j.record(events);
+    await j.settled();
+    expect(await stored('committed-twice')).toEqual(events.map((e) => e.id));
+  });
+
   it('fails the callers of a failed append, and the next append goes to a new segment', async () => {
     const dir = tempDir();
     const j = await journal(dir);
     await j.record([event('failed-append')]);
+    expect(segments(dir)).toHaveLength(1);
     // Break the open segment under the journal: its next write fails.
     await (j as unknown as { segment: { file: { close(): Promise<void> } } }).segment.file.close();
     await expect(j.record([event('failed-append')])).rejects.toThrow();
@@ -109,6 +147,9 @@ describe('the audit journal', () => {
     const ids = await stored('failed-append');
     expect(ids).toHaveLength(2);
     expect(ids[1]).toBe(after.id);
+    // The broken segment, shipped in full, is gone; the fresh one is open.
+    expect(segments(dir)).toHaveLength(1);
+    expect(onDisk(dir).map((e) => e.id)).toEqual([after.id]);
   });
 
   it('after a crash, ships what the previous run left from its mark on, exactly once, and skips a torn last line', async () => {
@@ -118,16 +159,24 @@ describe('the audit journal', () => {
     // The previous run had shipped the first two (their mark says so) and died mid-append.
     const segment = 'audit-000000000000001-crashed.jsonl';
     writeFileSync(path.join(dir, segment), `${events.map((e) => JSON.stringify(e)).join('\n')}\n{"id":"torn`);
-    await db.write({
-      cypher: `UNWIND $events AS e CREATE (:AccessEvent {id: e.id, itemId: e.itemId, at: datetime(e.at)})
-               WITH count(*) AS n MERGE (j:AuditJournalSegment {name: $segment}) SET j.shipped = 2`,
-      params: { events: events.slice(0, 2), segment },
-    });
+    await shippedBefore(segment, events.slice(0, 2), 2);
     await journal(dir);
     expect(await stored('recovered')).toEqual(events.map((e) => e.id));
     expect(readdirSync(dir)).not.toContain(segment);
     const [{ marks }] = await db.read<{ marks: number }>({ cypher: 'MATCH (j:AuditJournalSegment {name: $segment}) RETURN count(j) AS marks', params: { segment } });
     expect(marks).toBe(0);
+  });
+
+  it('keeps the place of a line it cannot read, so the mark still counts right', async () => {
+    const dir = tempDir();
+    const events = Array.from({ length: 4 }, () => event('damaged'));
+    const segment = 'audit-000000000000002-damaged.jsonl';
+    // Lines: e0 e1 <damaged> e2 e3, of which the first three were shipped before the crash.
+    const lines = [JSON.stringify(events[0]), JSON.stringify(events[1]), '{"id":"dam', JSON.stringify(events[2]), JSON.stringify(events[3])];
+    writeFileSync(path.join(dir, segment), `${lines.join('\n')}\n`);
+    await shippedBefore(segment, events.slice(0, 2), 3);
+    await journal(dir);
+    expect(await stored('damaged')).toEqual(events.map((e) => e.id));
   });
 
   it('closing while Neo4j is away leaves the events on disk; the next start ships them', async () => {
@@ -150,6 +199,15 @@ describe('the audit journal', () => {
     const dir = tempDir();
     await journal(dir);
     await expect(AuditJournal.open(await testDb(), dir, log)).rejects.toThrow(/in use/);
+  });
+
+  it('takes over a lock whose holder is gone, also one left by an earlier process with this pid', async () => {
+    for (const holder of [{ pid: 2 ** 22 + 17, started: 1 }, { pid: process.pid, started: 1 }]) {
+      const dir = tempDir();
+      writeFileSync(path.join(dir, 'journal.lock'), JSON.stringify(holder));
+      const j = await journal(dir);
+      await j.record([event('lock-takeover')]);
+    }
   });
 });
 
