@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseSegment } from '../../src/graph/audit-journal';
 import { updateForDelivery } from '../../src/graph/live';
 import type { ImportFile } from '../../src/import/types';
 import { expectOk, startCachingHub, type Caller } from '../support/actors';
@@ -74,5 +78,33 @@ describe('audit of live deliveries', () => {
     expect(written).toEqual(await updateForDelivery(await testDb(), updateId));
     // The author's answer came from the same record, judged by the rule in memory and audited as a read.
     expect(await reads(id('sCoord'), updateId)).toBe(1);
+  });
+});
+
+describe('audit of live deliveries through the audit journal (as npm start runs)', () => {
+  it('has each delivery on disk for its subscriber when the client holds the event', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ison-live-journal-'));
+    const journaled = await startCachingHub(world(), { AUDIT_JOURNAL_DIR: dir });
+    const client = liveClient(journaled.t.hub.url, await journaled.t.token(id('tAssigned')));
+    try {
+      const stream = client.subscribe<{ operationUpdates: { id: string } }>(SUB, { op: id('op') });
+      await until(() => journaled.t.hub.live.dispatcher.watching() > 0, 5000, 'the subscription to register');
+      const posted = expectOk(await journaled.as<{ postOperationUpdate: { id: string } }>(id('sCoord'), POST, {
+        op: id('op'), input: { kind: 'CHECK', text: 'journalled delivery', classification: 'OFFICIAL' },
+      }));
+      const updateId = posted.postOperationUpdate.id;
+      await stream.atLeast(1);
+      // Read at once when the client holds the event: the open segment holds the delivery's record.
+      const onDisk = readdirSync(dir)
+        .filter((name) => name.endsWith('.jsonl'))
+        .flatMap((name) => parseSegment(readFileSync(path.join(dir, name), 'utf8')))
+        .filter((e) => e?.itemId === updateId && e.action === 'READ')
+        .map((e) => e!.officerId);
+      expect(onDisk).toContain(id('tAssigned'));
+    } finally {
+      await client.dispose();
+      await journaled.t.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
