@@ -14,6 +14,7 @@ import { readImportFile } from './import/read-file';
 import type { ImportFile } from './import/types';
 import { hubSdl } from './resolvers/schema';
 import { startHub } from './server';
+import { within } from './timeout';
 
 /**
  * The command line: start | migrate | import FILE | token SUBJECT | generate | schema.
@@ -90,7 +91,7 @@ async function start(config: Config, args: string[]): Promise<void> {
     deadline.unref();
     try {
       // Open sockets can hold the HTTP drain; the database must stop regardless.
-      await Promise.race([hub.stop(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      await within(hub.stop(), 5_000, undefined);
       await db.close();
     } finally {
       if (local) console.log('Stopping the local Neo4j (a checkpoint can take a few seconds)…');

@@ -29,6 +29,7 @@ import { RateLimiter } from './server/rate-limit';
 import type { EventBus } from './subscriptions/bus';
 import { createBus } from './subscriptions/create-bus';
 import { JustWritten } from './subscriptions/just-written';
+import { within } from './timeout';
 
 /**
  * One hub: HTTP (GraphQL over POST /graphql, health, readiness, metrics) on one port.
@@ -67,7 +68,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     ? RateLimiter.shared('screening', config.limits.screeningPerMinute, config.redisUrl, log)
     : RateLimiter.inProcess('screening', config.limits.screeningPerMinute);
   const services: Services = { config, db, policyCache, events, log, audit, screeningLimiter, justWritten: new JustWritten() };
-  const metrics = new HubMetrics(() => (audit instanceof AuditJournal ? audit.backlog : 0));
+  const metrics = new HubMetrics(() => audit.backlog);
   db.observe(() => metrics.cypher.inc());
   // Invalidation heard from any hub (including this one) drops the cached contexts here.
   events.subscribe((event) => {
@@ -110,7 +111,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   });
   app.get('/readyz', async (_req, res) => {
     try {
-      await withTimeout(db.verify(), 2000);
+      if (!(await within(db.verify().then(() => true), 2000, false))) throw new Error('Neo4j did not answer within 2 s');
       const bus = events.health?.();
       if (bus && !bus.ready) {
         res.status(503).json({ status: 'unavailable', reason: `event bus: ${bus.reason ?? 'not ready'}` });
@@ -204,11 +205,4 @@ function metricsPlugin(metrics: HubMetrics): ApolloServerPlugin<HubContext> {
       };
     },
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref()),
-  ]);
 }

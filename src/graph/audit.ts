@@ -47,6 +47,8 @@ export interface AuditSink {
   record(events: readonly AccessEvent[]): Promise<void>;
   /** Resolves once every event recorded before the call can be read from Neo4j. */
   settled(): Promise<void>;
+  /** Events acknowledged but not yet in Neo4j (metrics): only a journal has any. */
+  readonly backlog: number;
   close(): Promise<void>;
 }
 
@@ -88,6 +90,9 @@ export class AuditWriter implements AuditSink {
       else this.schedule();
     });
   }
+
+  /** Nothing is acknowledged before it is in Neo4j. */
+  readonly backlog = 0;
 
   settled(): Promise<void> {
     const waits: Promise<unknown>[] = [...this.writes];

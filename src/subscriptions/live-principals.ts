@@ -172,7 +172,7 @@ export class LivePrincipals {
     const now = Date.now();
     for (const entry of entries) {
       // A boundary can pass before its timer fires (timers run late under load): never deliver on a stale context.
-      if (!entry.reloading && !entry.closed && changesAt(entry.context) !== null && now >= changesAt(entry.context)!) this.invalidateEntry(entry);
+      if (!entry.reloading && !entry.closed && now >= (changesAt(entry.context) ?? Infinity)) this.invalidateEntry(entry);
       if (entry.reloading) pending.add(entry.reloading);
     }
     return pending.size ? Promise.all(pending) : null;

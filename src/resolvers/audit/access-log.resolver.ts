@@ -3,6 +3,7 @@ import { ForbiddenError, UnavailableError } from '../../errors';
 import { accessLog } from '../../graph/access-log';
 import { itemPolicyFields } from '../../graph/items';
 import { hasRole } from '../../policy/permissions';
+import { within } from '../../timeout';
 import { PageArgsInput, pageArgs, toConnection } from '../common/connection';
 import type { HubContext } from '../context';
 import { AccessEventConnection } from './audit.type';
@@ -22,12 +23,7 @@ export class AccessLogResolver {
 
 /** This hub's own latest events are in the trail it shows (with a write-ahead journal they reach Neo4j a moment after the response). */
 async function trailSettled(ctx: HubContext): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const settled = await Promise.race([
-    ctx.services.audit.settled().then(() => true),
-    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), SETTLE_TIMEOUT_MS))),
-  ]);
-  clearTimeout(timer);
+  const settled = await within(ctx.services.audit.settled().then(() => true), SETTLE_TIMEOUT_MS, false);
   if (!settled) throw new UnavailableError('the audit trail has events that are not in the graph database yet');
 }
 
