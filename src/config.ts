@@ -56,6 +56,15 @@ export interface Config {
    * (tests) has none.
    */
   auditJournalDir: string | null | undefined;
+  /** Time limits and faults (issue 11): nothing waits on Neo4j without a bound. */
+  resilience: {
+    /** NEO4J_TX_TIMEOUT_MS: every Neo4j transaction carries it; Neo4j cancels a transaction that runs longer. */
+    transactionTimeoutMs: number;
+    /** REQUEST_TIMEOUT_MS: one HTTP request's budget; its transactions get what is left of it. */
+    requestTimeoutMs: number;
+    /** NEO4J_RETRY_MS: how long the driver retries a transaction Neo4j could not take (restart, leader switch). */
+    retryMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -127,6 +136,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       contextRefreshMs: intFrom(env, 'WS_CONTEXT_REFRESH_MS', 60000, 1000, 86400000),
     },
     auditEnabled: env.AUDIT !== 'off',
+    resilience: {
+      transactionTimeoutMs: intFrom(env, 'NEO4J_TX_TIMEOUT_MS', 30000, 10, 3600000),
+      requestTimeoutMs: intFrom(env, 'REQUEST_TIMEOUT_MS', 30000, 10, 3600000),
+      retryMs: intFrom(env, 'NEO4J_RETRY_MS', 5000, 0, 600000),
+    },
     auditJournalDir: !env.AUDIT_JOURNAL_DIR ? undefined : env.AUDIT_JOURNAL_DIR === 'off' ? null : path.resolve(env.AUDIT_JOURNAL_DIR),
   };
 }

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'CONFLICT'
   | 'RATE_LIMITED'
+  | 'TIMEOUT'
   | 'INTERNAL_SERVER_ERROR';
 
 export class HubError extends GraphQLError {
@@ -58,6 +59,17 @@ export class ConflictError extends HubError {
 export class RateLimitedError extends HubError {
   constructor(message: string, retryAfterSeconds: number) {
     super('RATE_LIMITED', message, { retryAfterSeconds });
+  }
+}
+
+/**
+ * The work did not finish within its time (a Neo4j transaction's timeout or the request's
+ * budget) and was cancelled: nothing of it was written. HTTP 504; the same request will most
+ * likely time out again, so it is no hint to retry as it is.
+ */
+export class TimeoutError extends HubError {
+  constructor(message = 'the request took too long and was cancelled') {
+    super('TIMEOUT', message, { http: { status: 504 } });
   }
 }
 

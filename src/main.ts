@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from './config';
 import { signToken } from './auth/tokens';
-import { Db } from './graph/db';
+import { Db, dbOptions } from './graph/db';
 import { importFile } from './graph/import';
 import { startLocalNeo4j, type LocalNeo4j } from './graph/local-neo4j';
 import { migrate } from './graph/migrations';
@@ -36,7 +36,7 @@ async function withGraph<T>(config: Config, work: (db: Db) => Promise<T>): Promi
     local = await startLocalNeo4j({ localDir: config.localDir });
     uri = local.uri;
   }
-  const db = new Db({ uri, username: config.neo4j.username, password: config.neo4j.password, database: config.neo4j.database });
+  const db = new Db(dbOptions(config, uri));
   try {
     await db.verify();
     return await work(db);
@@ -56,7 +56,7 @@ async function start(config: Config, args: string[]): Promise<void> {
     uri = local.uri;
     console.log(`Neo4j is up at ${uri}`);
   }
-  const db = new Db({ uri, username: config.neo4j.username, password: config.neo4j.password, database: config.neo4j.database });
+  const db = new Db(dbOptions(config, uri));
   await db.verify();
   await migrate(db);
   if (!values['no-demo']) {

@@ -15,7 +15,7 @@ import { HubError, type ErrorCode } from './errors';
 import { type AuditSink, AuditWriter } from './graph/audit';
 import { AuditJournal } from './graph/audit-journal';
 import { AuditTrail } from './graph/audit-trail';
-import { Db } from './graph/db';
+import { Db, dbOptions } from './graph/db';
 import { GraphSession } from './graph/session';
 import { PolicyCache } from './policy/cache';
 import type { HubContext, Services } from './resolvers/context';
@@ -58,9 +58,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const { config } = options;
   const log = options.log ?? pino({ level: config.logLevel, base: { service: 'ison-hub' } });
   const ownsDb = !options.db;
-  const db =
-    options.db ??
-    new Db({ uri: config.neo4j.uri!, username: config.neo4j.username, password: config.neo4j.password, database: config.neo4j.database });
+  const db = options.db ?? new Db(dbOptions(config));
   const events = options.events ?? (await createBus(config, log));
   const policyCache = new PolicyCache(config.limits.principalCacheMs);
   const audit: AuditSink = config.auditJournalDir ? await AuditJournal.open(db, config.auditJournalDir, log) : new AuditWriter(db);
@@ -128,6 +126,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   });
   app.use(
     '/graphql',
+    // The request's time budget: its Neo4j transactions share it (src/graph/db.ts).
+    (_req, _res, next) => Db.withBudget(config.resilience.requestTimeoutMs, next),
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
@@ -187,7 +187,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 /** Authentication failures carry their HTTP status: 401 for who, 403 for what. */
 function asHttpError(error: unknown): unknown {
   if (!(error instanceof HubError)) return error;
-  const status = error.extensions.code === 'UNAUTHENTICATED' ? 401 : error.extensions.code === 'FORBIDDEN' ? 403 : 400;
+  const own = (error.extensions.http as { status?: number } | undefined)?.status;
+  const status = own ?? (error.extensions.code === 'UNAUTHENTICATED' ? 401 : error.extensions.code === 'FORBIDDEN' ? 403 : 400);
   const { code, ...extra } = error.extensions as { code: ErrorCode };
   return new HubError(code, error.message, { ...extra, http: { status } });
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { within } from '../timeout';
 import { type AccessEvent, type AuditSink, accessEventNode } from './audit';
-import type { Db } from './db';
+import { Db } from './db';
 
 /**
  * The audit trail's write-ahead journal (AUDIT_JOURNAL_DIR). A response, or a live delivery,
@@ -237,7 +237,8 @@ export class AuditJournal implements AuditSink {
   }
 
   private ship(): void {
-    this.shipping ??= this.shipAll().finally(() => {
+    // The shipper outlives the request that woke it: no request's time budget applies to it.
+    this.shipping ??= Db.unbudgeted(() => this.shipAll()).finally(() => {
       this.shipping = null;
       if (this.queue.length && !this.stopped) this.ship();
     });

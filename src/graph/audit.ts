@@ -1,4 +1,4 @@
-import type { Db } from './db';
+import { Db } from './db';
 
 /**
  * The audit trail's durable writer (DESIGN §3, Audit). Requests hand it their events and wait;
@@ -131,6 +131,7 @@ export class AuditWriter implements AuditSink {
 
   /** The one write; tests replace it to prove that a failed audit withholds the response. */
   persist(events: AccessEvent[]): Promise<unknown> {
-    return this.db.write({ cypher: insertEventsCypher, params: { events } });
+    // One batch serves many requests: no single request's time budget may cut it short.
+    return Db.unbudgeted(() => this.db.write({ cypher: insertEventsCypher, params: { events } }));
   }
 }

@@ -1,4 +1,6 @@
-import neo4j, { type Driver, type ManagedTransaction, type QueryResult, type RecordShape } from 'neo4j-driver';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import neo4j, { type BookmarkManager, type Driver, type ManagedTransaction, type QueryResult, type RecordShape, type SessionMode } from 'neo4j-driver';
+import { TimeoutError } from '../errors';
 import { mapNeo4jError } from './errors';
 
 /**
@@ -19,7 +21,27 @@ export interface DbOptions {
   username: string;
   password: string;
   database?: string;
+  /** Every transaction carries this timeout (ms); Neo4j cancels one that runs longer. Default 30 s. */
+  transactionTimeoutMs?: number;
+  /** How long the driver retries a transaction Neo4j could not take (ms). Default 5 s. */
+  retryMs?: number;
+  /** Shared by every session of this Db; a test passes its own to watch it. Default: the driver's. */
+  bookmarkManager?: BookmarkManager;
 }
+
+/** The Db options of a configuration (src/config.ts), against `uri` (the local Neo4j's when NEO4J_URI is unset). */
+export function dbOptions(
+  config: { neo4j: Omit<DbOptions, 'uri'> & { uri?: string }; resilience: { transactionTimeoutMs: number; retryMs: number } },
+  uri = config.neo4j.uri,
+): DbOptions {
+  if (!uri) throw new Error('no Neo4j URI: set NEO4J_URI or start the local Neo4j first');
+  const { username, password, database } = config.neo4j;
+  const { transactionTimeoutMs, retryMs } = config.resilience;
+  return { uri, username, password, database, transactionTimeoutMs, retryMs };
+}
+
+/** The deadline (epoch ms) of the work running now, e.g. one HTTP request. */
+const deadlines = new AsyncLocalStorage<number>();
 
 /** Counts round trips; the N+1 tests and the metrics read it. */
 export interface QueryObserver {
@@ -29,17 +51,53 @@ export interface QueryObserver {
 export class Db {
   readonly driver: Driver;
   readonly database: string | undefined;
+  readonly transactionTimeoutMs: number;
+  /**
+   * Read-your-writes beyond one machine: every session of this hub starts from the bookmarks
+   * of the hub's latest transactions, so on a `neo4j://` cluster a read routed to a secondary
+   * waits until that secondary has applied this hub's last write. One Neo4j: always true.
+   */
+  readonly bookmarks: BookmarkManager;
   private observers = new Set<QueryObserver>();
   roundTrips = 0;
 
   constructor(options: DbOptions) {
+    this.transactionTimeoutMs = options.transactionTimeoutMs ?? 30_000;
     this.driver = neo4j.driver(options.uri, neo4j.auth.basic(options.username, options.password), {
       disableLosslessIntegers: true,
       maxConnectionPoolSize: 100,
       connectionAcquisitionTimeout: 30_000,
+      maxTransactionRetryTime: options.retryMs ?? 5_000,
       userAgent: 'ison-hub',
     });
     this.database = options.database;
+    this.bookmarks = options.bookmarkManager ?? neo4j.bookmarkManager();
+  }
+
+  /**
+   * Runs `work` with a time budget: every transaction it starts gets at most what is left of
+   * `ms` as its timeout, and none starts once it is spent (TimeoutError).
+   */
+  static withBudget<T>(ms: number, work: () => T): T {
+    return deadlines.run(Date.now() + ms, work);
+  }
+
+  /** Runs `work` outside any request's budget: shared work (audit batches) that many requests wait for. */
+  static unbudgeted<T>(work: () => T): T {
+    return deadlines.exit(work);
+  }
+
+  /** This transaction's timeout: the configured one, or less when the budget of the work running now is nearly spent. */
+  private transactionConfig(): { timeout: number } {
+    const deadline = deadlines.getStore();
+    if (deadline === undefined) return { timeout: this.transactionTimeoutMs };
+    const left = deadline - Date.now();
+    if (left <= 0) throw new TimeoutError();
+    return { timeout: Math.max(1, Math.min(this.transactionTimeoutMs, Math.ceil(left))) };
+  }
+
+  private session(mode: SessionMode) {
+    return this.driver.session({ database: this.database, defaultAccessMode: mode, bookmarkManager: this.bookmarks });
   }
 
   async verify(): Promise<void> {
@@ -68,9 +126,10 @@ export class Db {
 
   /** Several statements in one read transaction (one round trip each; used sparingly). */
   async readTx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    const config = this.transactionConfig();
+    const session = this.session(neo4j.session.READ);
     try {
-      return await session.executeRead((tx) => work(this.wrap(tx)));
+      return await session.executeRead((tx) => work(this.wrap(tx)), config);
     } catch (error) {
       throw mapNeo4jError(error);
     } finally {
@@ -80,9 +139,10 @@ export class Db {
 
   /** Several statements in one write transaction: all or nothing. */
   async writeTx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
+    const config = this.transactionConfig();
+    const session = this.session(neo4j.session.WRITE);
     try {
-      return await session.executeWrite((tx) => work(this.wrap(tx)));
+      return await session.executeWrite((tx) => work(this.wrap(tx)), config);
     } catch (error) {
       throw mapNeo4jError(error);
     } finally {
@@ -101,9 +161,10 @@ export class Db {
 
   /** The planner's plan for a statement (EXPLAIN: nothing runs), as plain operators. */
   async plan(statement: Statement): Promise<PlanOperator> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    const config = this.transactionConfig();
+    const session = this.session(neo4j.session.READ);
     try {
-      const result = await session.run(`EXPLAIN ${statement.cypher}`, toNeo4jParams(statement.params ?? {}));
+      const result = await session.run(`EXPLAIN ${statement.cypher}`, toNeo4jParams(statement.params ?? {}), config);
       return toOperator(result.summary.plan as unknown as RawPlan);
     } finally {
       await session.close();

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { Db } from '../graph/db';
 import type { PolicyItem } from '../policy/context';
 
 /**
@@ -43,7 +44,8 @@ export class InProcessBus implements EventBus {
   }
 
   async publish(event: HubEvent): Promise<void> {
-    this.emitter.emit('event', event);
+    // Listeners deliver to other principals' subscriptions: the publishing request's time budget is not theirs.
+    Db.unbudgeted(() => this.emitter.emit('event', event));
   }
 
   subscribe(listener: (event: HubEvent) => void): () => void {
