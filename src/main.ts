@@ -6,7 +6,7 @@ import { loadConfig, type Config } from './config';
 import { signToken } from './auth/tokens';
 import { Db, dbOptions } from './graph/db';
 import { importFile } from './graph/import';
-import { startLocalNeo4j, type LocalNeo4j } from './graph/local-neo4j';
+import { findRunning, LocalNeo4jBusyError, recordRunning, startLocalNeo4j, type LocalNeo4j, type RunningRecord } from './graph/local-neo4j';
 import { migrate } from './graph/migrations';
 import { DEMO_OFFICERS, buildDemoData } from './import/demo';
 import { writeGenerated } from './import/generate';
@@ -28,15 +28,43 @@ const USAGE = `usage: main.ts <command>
   generate --scale S|M|L --seed N [--out FILE]   write a synthetic import file
   schema                            write the subgraph SDL to schema/`;
 
-async function withGraph<T>(config: Config, work: (db: Db) => Promise<T>): Promise<T> {
-  let local: LocalNeo4j | undefined;
-  let uri = config.neo4j.uri;
-  if (!uri) {
-    console.error('NEO4J_URI is unset: starting the local Neo4j (first run downloads it from Maven Central)…');
-    local = await startLocalNeo4j({ localDir: config.localDir });
-    uri = local.uri;
+/** How long a command waits for a local Neo4j that another command is still starting. */
+const WAIT_FOR_STARTING_MS = 180_000;
+
+/**
+ * The local Neo4j for a command: the one another command (`npm start`, an import) runs now,
+ * as recorded in .local/neo4j/running.json, or one of its own, recorded there while it runs.
+ */
+async function localNeo4j(config: Config, command: string): Promise<{ uri: string; stop(): Promise<void> }> {
+  const running = await findRunning(config.localDir, { waitMs: WAIT_FOR_STARTING_MS });
+  if (running?.uri) {
+    console.error(`Using the local Neo4j at ${running.uri} of the running \`${running.command}\` (pid ${running.pid}).`);
+    return { uri: running.uri, stop: async () => undefined };
   }
-  const db = new Db(dbOptions(config, uri));
+  if (running) throw new CliError(`the local Neo4j of \`${running.command}\` (pid ${running.pid}) did not come up within ${WAIT_FOR_STARTING_MS / 1000} s`);
+  console.error('NEO4J_URI is unset and no local Neo4j runs: starting one (first run downloads it from Maven Central)…');
+  const record: RunningRecord = { uri: null, pid: process.pid, started: new Date().toISOString(), command };
+  const remove = recordRunning(config.localDir, record);
+  let local: LocalNeo4j;
+  try {
+    local = await startLocalNeo4j({ localDir: config.localDir });
+  } catch (error) {
+    remove();
+    throw error instanceof LocalNeo4jBusyError ? new CliError(error.message) : error;
+  }
+  recordRunning(config.localDir, { ...record, uri: local.uri });
+  return {
+    uri: local.uri,
+    async stop() {
+      await local.stop();
+      remove();
+    },
+  };
+}
+
+async function withGraph<T>(config: Config, command: string, work: (db: Db) => Promise<T>): Promise<T> {
+  const local = config.neo4j.uri ? undefined : await localNeo4j(config, command);
+  const db = new Db(dbOptions(config, local?.uri));
   try {
     await db.verify();
     return await work(db);
@@ -50,10 +78,23 @@ async function start(config: Config, args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { 'no-demo': { type: 'boolean', default: false } } });
   let local: LocalNeo4j | undefined;
   let uri = config.neo4j.uri;
+  let record: RunningRecord | undefined;
+  let removeRecord = () => {};
   if (!uri) {
+    const running = await findRunning(config.localDir);
+    if (running) throw new CliError(alreadyRunning(running));
+    record = { uri: null, pid: process.pid, started: new Date().toISOString(), command: 'start' };
+    removeRecord = recordRunning(config.localDir, record);
     console.log('Starting the local Neo4j (data in .local/neo4j; the first run downloads it from Maven Central)…');
-    local = await startLocalNeo4j({ localDir: config.localDir });
+    try {
+      local = await startLocalNeo4j({ localDir: config.localDir });
+    } catch (error) {
+      removeRecord();
+      throw error instanceof LocalNeo4jBusyError ? new CliError(error.message) : error;
+    }
     uri = local.uri;
+    record = { ...record, uri };
+    recordRunning(config.localDir, record);
     console.log(`Neo4j is up at ${uri}`);
   }
   const db = new Db(dbOptions(config, uri));
@@ -69,7 +110,11 @@ async function start(config: Config, args: string[]): Promise<void> {
   }
   // The local hub keeps its audit journal with its other local state (see Config.auditJournalDir).
   const auditJournalDir = config.auditJournalDir === undefined ? path.join(config.localDir, 'audit-journal') : config.auditJournalDir;
-  const hub = await startHub({ config: { ...config, auditJournalDir }, db });
+  const hub = await startHub({ config: { ...config, auditJournalDir }, db }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new CliError(`port ${config.port} on ${config.host} is in use: is a hub already running there? (set PORT for another one)`);
+  });
+  if (record) recordRunning(config.localDir, { ...record, hubUrl: hub.url });
   console.log(`\nISON Hub is ready: ${hub.url}\n`);
   console.log('Tokens for demo officers (valid 12 hours):');
   for (const officer of DEMO_OFFICERS) {
@@ -86,7 +131,10 @@ async function start(config: Config, args: string[]): Promise<void> {
     // Whatever hangs, the database is stopped and the process ends within the deadline.
     const deadline = setTimeout(() => {
       console.error('shutdown took too long; stopping Neo4j and exiting');
-      void (local?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
+      void (local?.stop() ?? Promise.resolve()).finally(() => {
+        removeRecord();
+        process.exit(1);
+      });
     }, 90_000);
     deadline.unref();
     try {
@@ -96,6 +144,7 @@ async function start(config: Config, args: string[]): Promise<void> {
     } finally {
       if (local) console.log('Stopping the local Neo4j (a checkpoint can take a few seconds)…');
       await local?.stop();
+      removeRecord();
       process.exit(0);
     }
   };
@@ -110,13 +159,13 @@ async function main(argv: string[]): Promise<void> {
     case 'start':
       return start(config, args);
     case 'migrate':
-      await withGraph(config, async (db) => console.log(`${await migrate(db)} constraints and indexes in place.`));
+      await withGraph(config, 'migrate', async (db) => console.log(`${await migrate(db)} constraints and indexes in place.`));
       return;
     case 'import': {
       const file = args[0];
       if (!file) throw new UsageError('import needs a file: npm run import -- FILE.json');
       const data = await readImportFile(file);
-      await withGraph(config, async (db) => {
+      await withGraph(config, 'import', async (db) => {
         await migrate(db);
         // importFile validates the whole file against the schema before it writes anything.
         const summary = await importFile(db, data as ImportFile, {
@@ -159,10 +208,28 @@ async function main(argv: string[]): Promise<void> {
 
 class UsageError extends Error {}
 
+/** A clear refusal for the person at the terminal: its message alone, no stack trace. */
+class CliError extends Error {}
+
+function alreadyRunning(running: RunningRecord): string {
+  if (running.command !== 'start') {
+    return `the local Neo4j is in use by \`${running.command}\` (pid ${running.pid}, since ${running.started}); start the hub when it has finished`;
+  }
+  const where = running.hubUrl ? `at ${running.hubUrl}` : '(still starting)';
+  return [
+    `ISON Hub is already running ${where} — pid ${running.pid}, since ${running.started}, its Neo4j at ${running.uri ?? '(starting)'}.`,
+    'Use that one, or stop it first (Ctrl-C in its terminal, or `kill ' + running.pid + '`). Commands such as `npm run import` use its database.',
+  ].join('\n');
+}
+
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) {
     console.error(error.message);
     process.exit(2);
+  }
+  if (error instanceof CliError) {
+    console.error(error.message);
+    process.exit(1);
   }
   const extensions = (error as { extensions?: { problems?: unknown[] } }).extensions;
   console.error(error instanceof Error ? error.message : error);

@@ -3,6 +3,7 @@ import { mkdir, open, readdir, readFile, unlink, type FileHandle } from 'node:fs
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { within } from '../timeout';
+import { processAlive } from '../pid';
 import { type AccessEvent, type AuditSink, accessEventNode } from './audit';
 import { Db } from './db';
 
@@ -373,7 +374,7 @@ async function lock(dir: string): Promise<void> {
         () => ({}) as { pid?: number; started?: number },
       );
       const heldByThisProcess = holder.pid === process.pid && holder.started === PROCESS_STARTED;
-      const heldByAnother = holder.pid !== undefined && holder.pid !== process.pid && alive(holder.pid);
+      const heldByAnother = holder.pid !== undefined && holder.pid !== process.pid && processAlive(holder.pid);
       if (heldByThisProcess || heldByAnother) {
         throw new Error(`the audit journal ${dir} is in use by process ${holder.pid} (delete ${LOCK} if that process is not a hub)`, { cause: error });
       }
@@ -385,15 +386,6 @@ async function lock(dir: string): Promise<void> {
 
 async function unlock(dir: string): Promise<void> {
   await unlink(path.join(dir, LOCK)).catch(() => undefined);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function syncDir(dir: string): Promise<void> {

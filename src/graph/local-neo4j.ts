@@ -1,9 +1,10 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { processAlive } from '../pid';
 
 const execFileAsync = promisify(execFile);
 
@@ -129,6 +130,11 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
   };
 }
 
+/** Neo4j's message when another process holds the database folder (a second `npm start`, or an import). */
+const FOLDER_LOCKED = /Lock file has been locked by another process|FileLockException/;
+
+export class LocalNeo4jBusyError extends Error {}
+
 function waitForReady(child: ChildProcess, log?: (line: string) => void): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = '';
@@ -148,6 +154,105 @@ function waitForReady(child: ChildProcess, log?: (line: string) => void): Promis
       log?.(chunk.toString());
     });
     child.once('error', (error) => reject(new Error(`could not start java for Neo4j: ${error.message}`)));
-    child.once('exit', (code) => reject(new Error(`Neo4j exited with code ${code} before it was ready:\n${output}`)));
+    child.once('exit', (code) => {
+      if (FOLDER_LOCKED.test(output)) {
+        reject(new LocalNeo4jBusyError('the local Neo4j database folder is in use by another process (is a hub or an import running with another .local/ record?)'));
+      } else {
+        reject(new Error(`Neo4j exited with code ${code} before it was ready:\n${output}`));
+      }
+    });
+  });
+}
+
+/**
+ * What a command that runs the local Neo4j leaves in `<localDir>/neo4j/running.json` while it
+ * runs, so that other commands use that server instead of starting a second one on the same
+ * folder (which Neo4j refuses). `uri` is null while Neo4j is starting; `hubUrl` is set by
+ * `npm start` once the hub listens.
+ */
+export interface RunningRecord {
+  uri: string | null;
+  pid: number;
+  started: string;
+  command: string;
+  hubUrl?: string;
+}
+
+export function runningFile(localDir: string): string {
+  return path.join(localDir, 'neo4j', 'running.json');
+}
+
+/** Writes (replaces) this process's record; the returned function removes it, if it is still this process's. */
+export function recordRunning(localDir: string, record: RunningRecord): () => void {
+  const file = runningFile(localDir);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(record, null, 2)}\n`);
+  renameSync(temporary, file);
+  const remove = () => {
+    if (readRecord(file)?.pid === record.pid) unlinkSync(file);
+    process.off('exit', remove);
+  };
+  process.once('exit', remove);
+  return remove;
+}
+
+function readRecord(file: string): RunningRecord | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as RunningRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The record of the process that runs the local Neo4j now, or undefined (a stale record — its
+ * process gone, or its Neo4j not answering Bolt — is removed). With `waitMs`, a Neo4j still
+ * starting is waited for until it answers.
+ */
+export async function findRunning(localDir: string, options: { waitMs?: number } = {}): Promise<RunningRecord | undefined> {
+  const file = runningFile(localDir);
+  const deadline = Date.now() + (options.waitMs ?? 0);
+  for (;;) {
+    const record = readRecord(file);
+    if (!record) return undefined;
+    if (!processAlive(record.pid)) {
+      removeIfSame(file, record);
+      return undefined;
+    }
+    if (record.uri !== null) {
+      if (await boltAnswers(record.uri)) return record;
+      // Its process lives but its Neo4j does not answer: stopping, or a pid reused after a crash.
+      removeIfSame(file, record);
+      return undefined;
+    }
+    if (Date.now() >= deadline) return record;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function removeIfSame(file: string, record: RunningRecord): void {
+  const now = readRecord(file);
+  if (now?.pid === record.pid && now.started === record.started) unlinkSync(file);
+}
+
+/** Whether a Bolt server answers the handshake at `uri` (bolt://host:port) within `timeoutMs`. */
+export function boltAnswers(uri: string, timeoutMs = 3000): Promise<boolean> {
+  const { hostname, port } = new URL(uri);
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(port || 7687), hostname);
+    const done = (answer: boolean) => {
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('error', () => done(false));
+    // The Bolt magic preamble, then four proposed versions: 5.0–5.8, 4.4, none, none.
+    socket.once('connect', () => socket.write(Buffer.from([0x60, 0x60, 0xb0, 0x17, 0, 8, 8, 5, 0, 0, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0])));
+    let reply = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      reply = Buffer.concat([reply, chunk]);
+      if (reply.length >= 4) done(reply.readUInt32BE(0) !== 0);
+    });
   });
 }
