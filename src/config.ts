@@ -65,6 +65,18 @@ export interface Config {
     /** NEO4J_RETRY_MS: how long the driver retries a transaction Neo4j could not take (restart, leader switch). */
     retryMs: number;
   };
+  /** Hardening (issue 11): production mode, HTTP limits and request rate limits per principal. */
+  security: {
+    /** HUB_ENV=production: introspection and field suggestions off, and the start refuses development secrets. */
+    production: boolean;
+    maxDirectives: number;
+    /** Largest HTTP request body; beyond it the answer is 413. */
+    maxBodyBytes: number;
+    /** GraphQL requests (HTTP and subscribe messages) per principal per minute; 0: no limit. */
+    requestsPerMinute: number;
+    /** By-id reads (root fields taking an `ID!`, each `_entities` representation) per principal per minute; 0: no limit. */
+    byIdReadsPerMinute: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -96,7 +108,47 @@ function urlFrom(env: NodeJS.ProcessEnv, name: string, schemes: string[]): strin
   return raw;
 }
 
+const HUB_ENVS = new Set(['development', 'production']);
+/** Neo4j's out-of-the-box password: a production hub never runs with it. */
+const NEO4J_DEFAULT_PASSWORD = 'neo4j';
+const MIN_SECRET_BYTES = 32;
+
+function securityFrom(env: NodeJS.ProcessEnv): Config['security'] {
+  const hubEnv = env.HUB_ENV || 'development';
+  if (!HUB_ENVS.has(hubEnv)) throw new ConfigError(`HUB_ENV must be development or production, got "${hubEnv}"`);
+  return {
+    production: hubEnv === 'production',
+    maxDirectives: intFrom(env, 'MAX_QUERY_DIRECTIVES', 50, 1, 10000),
+    maxBodyBytes: intFrom(env, 'MAX_BODY_BYTES', 1048576, 1024, 104857600),
+    requestsPerMinute: intFrom(env, 'RATE_LIMIT_PER_MINUTE', 6000, 0, 100000000),
+    byIdReadsPerMinute: intFrom(env, 'BY_ID_READS_PER_MINUTE', 3000, 0, 100000000),
+  };
+}
+
+/**
+ * What production refuses (HUB_ENV=production): every reason at once, so one start names them all.
+ * Development keeps its conveniences (local Neo4j, the generated signing key, default password).
+ */
+function productionProblems(env: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  if (!env.AUTH_JWKS_URL && !env.AUTH_SECRET) {
+    problems.push('set AUTH_JWKS_URL (or AUTH_SECRET): the development signing key in .local/ is for development only');
+  }
+  if (env.AUTH_SECRET && Buffer.byteLength(env.AUTH_SECRET) < MIN_SECRET_BYTES) {
+    problems.push(`AUTH_SECRET must be at least ${MIN_SECRET_BYTES} bytes`);
+  }
+  if (!env.AUTH_ISSUER || !env.AUTH_AUDIENCE) problems.push('set AUTH_ISSUER and AUTH_AUDIENCE: the development defaults check nothing');
+  if (!env.NEO4J_URI) problems.push('set NEO4J_URI: the local Neo4j is for development only');
+  if (!env.NEO4J_PASSWORD || env.NEO4J_PASSWORD === NEO4J_DEFAULT_PASSWORD) problems.push("set NEO4J_PASSWORD: Neo4j's default password is refused");
+  return problems;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const security = securityFrom(env);
+  if (security.production) {
+    const problems = productionProblems(env);
+    if (problems.length) throw new ConfigError(`HUB_ENV=production refuses to start:\n  - ${problems.join('\n  - ')}`);
+  }
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.has(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}`);
   return {
@@ -142,5 +194,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryMs: intFrom(env, 'NEO4J_RETRY_MS', 5000, 0, 600000),
     },
     auditJournalDir: !env.AUDIT_JOURNAL_DIR ? undefined : env.AUDIT_JOURNAL_DIR === 'off' ? null : path.resolve(env.AUDIT_JOURNAL_DIR),
+    security,
   };
 }

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
+import express, { type ErrorRequestHandler } from 'express';
 import pino, { type Logger } from 'pino';
 import { Authenticator } from './auth/principal';
 import { readsOnlyServiceSdl, SDL_READER } from './auth/service-sdl';
@@ -20,12 +20,13 @@ import { GraphSession } from './graph/session';
 import { PolicyCache } from './policy/cache';
 import type { HubContext, Services } from './resolvers/context';
 import { hubSchema } from './resolvers/schema';
-import { formatError } from './server/errors';
+import { formatError, withStatus } from './server/errors';
 import { auditPlugin } from './server/audit-plugin';
 import { startLive, type Live } from './server/live';
 import { HubMetrics } from './server/metrics';
-import { queryProtection } from './server/protection';
+import { pageSizePlugin, queryProtection } from './server/protection';
 import { RateLimiter } from './server/rate-limit';
+import { byIdReadPlugin, limitKey, RequestLimits } from './server/request-limit';
 import type { EventBus } from './subscriptions/bus';
 import { createBus } from './subscriptions/create-bus';
 import { JustWritten } from './subscriptions/just-written';
@@ -65,6 +66,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const screeningLimiter = config.redisUrl
     ? RateLimiter.shared('screening', config.limits.screeningPerMinute, config.redisUrl, log)
     : RateLimiter.inProcess('screening', config.limits.screeningPerMinute);
+  const requestLimits = RequestLimits.create(config, log);
   const services: Services = { config, db, policyCache, events, log, audit, screeningLimiter, justWritten: new JustWritten() };
   const metrics = new HubMetrics(() => audit.backlog);
   db.observe(() => metrics.cypher.inc());
@@ -79,16 +81,27 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const httpServer = http.createServer(app);
   const schema = await hubSchema();
   // One set of limits for HTTP and the WebSocket.
-  const guard = queryProtection(config.limits);
+  const guard = queryProtection(config.limits, config.security);
   const protection = guard.apollo;
+  const production = config.security.production;
 
   const apollo = new ApolloServer<HubContext>({
     schema,
     ...protection,
-    plugins: [...protection.plugins, ApolloServerPluginDrainHttpServer({ httpServer }), auditPlugin(log), metricsPlugin(metrics)],
+    plugins: [
+      ...protection.plugins,
+      pageSizePlugin(config.limits.maxPageSize),
+      byIdReadPlugin(requestLimits),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      auditPlugin(log),
+      metricsPlugin(metrics),
+      // Apollo's default landing page loads its sandbox from a CDN: never served.
+      ApolloServerPluginLandingPageDisabled(),
+    ],
     formatError: formatError(log, () => requestIds.getStore()),
     includeStacktraceInErrorResponses: false,
-    introspection: true,
+    // Development lets tools read the schema; production does not (`_service` stays, for composition).
+    introspection: !production,
     // The process decides how to stop (src/main.ts): Apollo's own SIGINT/SIGTERM handlers would
     // start a second, competing stop that holds `stop()` until its grace period ends.
     stopOnTerminationSignals: false,
@@ -128,14 +141,17 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     '/graphql',
     // The request's time budget: its Neo4j transactions share it (src/graph/db.ts).
     (_req, _res, next) => Db.withBudget(config.resilience.requestTimeoutMs, next),
-    express.json({ limit: '1mb' }),
+    express.json({ limit: config.security.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = requestIds.getStore() ?? randomUUID();
-        const principal = await authenticator.authenticate(req.headers.authorization).catch((error: unknown) => {
+        const principal = await authenticator.authenticate(req.headers.authorization).catch(async (error: unknown) => {
           if (!req.headers.authorization && readsOnlyServiceSdl(req.body)) return SDL_READER;
+          // Guessing tokens costs allowance too: counted by address, as there is no principal.
+          await requestLimits.admit(limitKey(null, req.socket.remoteAddress));
           throw asHttpError(error);
         });
+        await requestLimits.admit(limitKey(principal, req.socket.remoteAddress));
         return {
           requestId,
           principal,
@@ -151,7 +167,9 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     }),
   );
 
-  const live = startLive({ httpServer, schema, protection: guard, authenticator, services, log });
+  app.use(bodyErrors(log));
+
+  const live = startLive({ httpServer, schema, protection: guard, authenticator, requestLimits, services, log });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -178,7 +196,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       await step('HTTP drained', () => apollo.stop());
       await step('event bus closed', () => events.close());
       await step('audit trail settled', () => audit.close());
-      await step('limiter closed', () => screeningLimiter.close());
+      await step('limiters closed', () => Promise.all([screeningLimiter.close(), requestLimits.close()]));
       if (ownsDb) await db.close();
     },
   };
@@ -186,12 +204,23 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
 /** Authentication failures carry their HTTP status: 401 for who, 403 for what. */
 function asHttpError(error: unknown): unknown {
-  if (!(error instanceof HubError)) return error;
-  const own = (error.extensions.http as { status?: number } | undefined)?.status;
-  const status = own ?? (error.extensions.code === 'UNAUTHENTICATED' ? 401 : error.extensions.code === 'FORBIDDEN' ? 403 : 400);
-  const { code, ...extra } = error.extensions as { code: ErrorCode };
-  return new HubError(code, error.message, { ...extra, http: { status } });
+  if (!(error instanceof HubError) || error.extensions.http) return error;
+  const code = error.extensions.code as ErrorCode;
+  return withStatus(error, code === 'UNAUTHENTICATED' ? 401 : code === 'FORBIDDEN' ? 403 : 400);
 }
+
+/**
+ * A body that never reached GraphQL (too large, not JSON, unsupported encoding) is answered as
+ * GraphQL errors are, with a code and no stack trace: Express's default page would show one.
+ */
+const bodyErrors = (log: Logger): ErrorRequestHandler => (error: { status?: number; type?: string }, _req, res, next) => {
+  if (res.headersSent) return next(error);
+  if (!error.status || error.status >= 500) log.error({ err: error }, 'request failed before GraphQL');
+  const status = typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+  const message =
+    status === 413 ? 'the request body is too large' : error.type === 'entity.parse.failed' ? 'the request body is not valid JSON' : status < 500 ? 'the request body cannot be read' : 'Internal server error';
+  res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_USER_INPUT' : 'INTERNAL_SERVER_ERROR' } }] });
+};
 
 function metricsPlugin(metrics: HubMetrics): ApolloServerPlugin<HubContext> {
   return {

@@ -1,5 +1,6 @@
-import type { GraphQLFormattedError } from 'graphql';
+import { HeaderMap } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { HubError } from '../errors';
 
@@ -35,4 +36,10 @@ export function formatError(log: Logger, requestId: () => string | undefined) {
       extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: id },
     };
   };
+}
+
+/** An error that tells Apollo its HTTP status and headers; formatError removes them before the client sees it. */
+export function withStatus<E extends GraphQLError>(error: E, status: number, headers: Record<string, string> = {}): E {
+  Object.assign(error.extensions, { http: { status, headers: new HeaderMap(Object.entries(headers)) } });
+  return error;
 }

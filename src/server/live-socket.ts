@@ -13,7 +13,8 @@ import { CLOSE } from '../subscriptions/close-codes';
 import type { LiveConnection, LiveFeeds } from '../subscriptions/live-feeds';
 import type { LivePrincipals } from '../subscriptions/live-principals';
 import { formatError } from './errors';
-import { parseAndValidate, type QueryProtection } from './protection';
+import { checkPageSizes, parseAndValidate, type QueryProtection } from './protection';
+import { limitKey, type RequestLimits } from './request-limit';
 import { sharedSubscribe } from './shared-subscribe';
 
 export interface LiveSocketOptions {
@@ -21,6 +22,7 @@ export interface LiveSocketOptions {
   schema: GraphQLSchema;
   protection: QueryProtection;
   authenticator: Authenticator;
+  requestLimits: RequestLimits;
   services: Services;
   principals: LivePrincipals;
   feeds: LiveFeeds;
@@ -80,7 +82,7 @@ export function serveLiveSocket(options: LiveSocketOptions): { dispose(): Promis
       onClose: (ctx) => {
         if (ctx.extra.live) principals.detach(ctx.extra.live.principal, ctx.extra.socket);
       },
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
         const connection = ctx.extra.live!;
         const requestId = randomUUID();
         ctx.extra.requestId = requestId;
@@ -88,13 +90,28 @@ export function serveLiveSocket(options: LiveSocketOptions): { dispose(): Promis
         if (Object.keys(ctx.subscriptions).length > live.subscriptionsPerSocket) {
           return [new RateLimitedError(`at most ${live.subscriptionsPerSocket} subscriptions per socket`, 1)];
         }
+        const principal = connection.principal.context;
+        try {
+          // The same allowance as the principal's HTTP requests.
+          await options.requestLimits.admit(limitKey(principal));
+        } catch (error) {
+          if (error instanceof HubError) return [error];
+          throw error;
+        }
         const document = parseAndValidate(options.schema, options.protection, payload.query);
         if (Array.isArray(document)) return document;
         const operation = getOperationAST(document, payload.operationName);
         if (operation && operation.operation !== 'subscription') {
           return [new BadInputError('only subscriptions are served over WebSocket; send queries and mutations to POST /graphql')];
         }
-        const principal = connection.principal.context;
+        if (operation) {
+          try {
+            checkPageSizes(document, operation, payload.variables ?? undefined, options.protection.maxPageSize);
+          } catch (error) {
+            if (error instanceof HubError) return [error];
+            throw error;
+          }
+        }
         // A graph session (with its loaders) only if the subscribe step reads the graph: an idle
         // subscriber holds none; each event brings the session it shares with its group.
         let graph: GraphSession | undefined;

@@ -9,6 +9,7 @@ import { LiveFeeds } from '../subscriptions/live-feeds';
 import { LivePrincipals } from '../subscriptions/live-principals';
 import { serveLiveSocket } from './live-socket';
 import type { QueryProtection } from './protection';
+import type { RequestLimits } from './request-limit';
 
 export interface Live {
   principals: LivePrincipals;
@@ -25,6 +26,7 @@ export function startLive(options: {
   schema: GraphQLSchema;
   protection: QueryProtection;
   authenticator: Authenticator;
+  requestLimits: RequestLimits;
   services: Services;
   log: Logger;
 }): Live {

@@ -1,32 +1,62 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  specifiedRules,
+  validate,
+  visit,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ValidationRule,
+} from 'graphql';
 import type { Config } from '../config';
+import { BadInputError } from '../errors';
+import { withStatus } from './errors';
 
 /**
- * The limits every operation meets, over HTTP and over WebSocket alike: depth, aliases, cost,
- * directives (validation rules) and tokens (at parse time). Apollo runs them through the
- * armor's plugins; graphql-ws runs no Apollo plugin, so the socket calls `parseAndValidate`.
+ * The limits every operation meets, over HTTP and over WebSocket alike: tokens (at parse time),
+ * depth, aliases, cost, directives (validation rules) and page sizes (before execution). Apollo
+ * runs them in its request pipeline; graphql-ws runs no Apollo plugin, so the socket calls
+ * `parseAndValidate` and `checkPageSizes`. Every refusal is BAD_USER_INPUT with HTTP 400, before
+ * any resolver (and so any Cypher) runs.
  */
 export interface QueryProtection {
-  /** Spread into the ApolloServer options: plugins and the validation rules. */
-  apollo: ReturnType<ApolloArmor['protect']>;
+  /** Spread into the ApolloServer options: plugins, validation rules and the parser's token limit. */
+  apollo: ReturnType<ApolloArmor['protect']> & { parseOptions: { maxTokens: number } };
   validationRules: ValidationRule[];
   maxTokens: number;
+  maxPageSize: number;
+  /** Development shows GraphQL's "Did you mean" suggestions; production hides them. */
+  hideSuggestions: boolean;
 }
 
-export function queryProtection(limits: Config['limits']): QueryProtection {
+export function queryProtection(limits: Config['limits'], security: Config['security']): QueryProtection {
   // protect() registers its rejection handlers on every call: call it once and share the rules.
-  const apollo = new ApolloArmor({
+  const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth },
     maxAliases: { n: limits.maxAliases },
     costLimit: { maxCost: limits.maxComplexity },
-    maxTokens: { n: limits.maxTokens },
-    maxDirectives: { n: 50 },
+    // The armor's token plugin throws from a plugin hook, which Apollo answers with HTTP 500;
+    // GraphQL's own parser counts tokens too, and its syntax error is a 400.
+    maxTokens: { enabled: false },
+    maxDirectives: { n: security.maxDirectives },
+    blockFieldSuggestion: { enabled: security.production },
   }).protect();
-  return { apollo, validationRules: [...(apollo.validationRules ?? [])], maxTokens: limits.maxTokens };
+  const validationRules = [...(armor.validationRules ?? []), ...(security.production ? [NoSchemaIntrospectionCustomRule] : [])];
+  return {
+    apollo: { ...armor, validationRules, parseOptions: { maxTokens: limits.maxTokens } },
+    validationRules,
+    maxTokens: limits.maxTokens,
+    maxPageSize: limits.maxPageSize,
+    hideSuggestions: security.production,
+  };
 }
 
-/** Field suggestions would let a client map the schema's hidden corners; Apollo's armor plugin masks them too. */
+/** Field suggestions would let a client map the schema's hidden corners. */
 const SUGGESTION = /Did you mean ".+"/g;
 
 /**
@@ -52,6 +82,7 @@ const validDocuments = new Map<string, DocumentNode>();
 const MAX_CACHED_DOCUMENTS = 1000;
 
 function check(schema: GraphQLSchema, protection: QueryProtection, query: string): DocumentNode | GraphQLError[] {
+  if (typeof query !== 'string') return [new GraphQLError('the query must be a string', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
   let document: DocumentNode;
   try {
     document = parse(query, { maxTokens: protection.maxTokens });
@@ -63,9 +94,49 @@ function check(schema: GraphQLSchema, protection: QueryProtection, query: string
   if (!errors.length) return document;
   return errors.map(
     (error) =>
-      new GraphQLError(error.message.replace(SUGGESTION, '[Suggestion hidden]'), {
+      new GraphQLError(protection.hideSuggestions ? error.message.replace(SUGGESTION, '[Suggestion hidden]') : error.message, {
         nodes: error.nodes,
         extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...error.extensions },
       }),
   );
+}
+
+/**
+ * Every `first` in the document (literal, variable or variable default) within 0..maxPageSize:
+ * a page too large is refused before execution, not after the principal's first list is read.
+ */
+export function checkPageSizes(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined, maxPageSize: number): void {
+  const defaults = new Map<string, unknown>();
+  for (const definition of operation.variableDefinitions ?? []) {
+    if (definition.defaultValue?.kind === Kind.INT) defaults.set(definition.variable.name.value, Number(definition.defaultValue.value));
+  }
+  let bad: unknown;
+  visit(document, {
+    Argument(node) {
+      if (node.name.value !== 'first' || bad !== undefined) return;
+      let value: unknown;
+      if (node.value.kind === Kind.INT) value = Number(node.value.value);
+      else if (node.value.kind === Kind.VARIABLE) {
+        const name = node.value.name.value;
+        value = variables && name in variables ? variables[name] : defaults.get(name);
+      }
+      if (typeof value === 'number' && (!Number.isInteger(value) || value < 0 || value > maxPageSize)) bad = value;
+    },
+  });
+  if (bad !== undefined) {
+    throw withStatus(new BadInputError(`first must be between 0 and ${maxPageSize}`, [{ field: 'first', message: `${String(bad)} is out of range` }]), 400);
+  }
+}
+
+/** Apollo's side of `checkPageSizes`, once the operation is known and before it executes. */
+export function pageSizePlugin(maxPageSize: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation, request }) {
+          if (operation) checkPageSizes(document, operation, request.variables, maxPageSize);
+        },
+      };
+    },
+  };
 }

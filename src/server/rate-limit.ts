@@ -31,10 +31,10 @@ export class RateLimiter {
     return new RateLimiter(limiter, redis);
   }
 
-  /** Takes one call for `key`: 0 when allowed, else the seconds to wait before the next one. */
-  async take(key: string): Promise<number> {
+  /** Takes `points` calls for `key`: 0 when allowed, else the seconds to wait before the next one. */
+  async take(key: string, points = 1): Promise<number> {
     try {
-      await this.limiter.consume(key);
+      await this.limiter.consume(key, points);
       return 0;
     } catch (refused) {
       if (refused instanceof RateLimiterRes) return Math.max(1, Math.ceil(refused.msBeforeNext / 1000));

@@ -112,7 +112,7 @@ describe('limits as over HTTP', () => {
     expect(stream.errors[0].message).toMatch(/depth/i);
   });
 
-  it('refuses too many aliases, malformed documents and unknown fields with BAD_USER_INPUT, suggestions hidden', async () => {
+  it('refuses too many aliases, malformed documents and unknown fields with BAD_USER_INPUT', async () => {
     const client = await connect('sOfficer');
     const aliases = client.subscribe(`subscription { intelFeed { ${Array.from({ length: 40 }, (_, i) => `a${i}: id`).join(' ')} } }`);
     const malformed = client.subscribe('subscription { intelFeed { id ');
@@ -122,7 +122,6 @@ describe('limits as over HTTP', () => {
     expect(aliases.errors[0].message).toMatch(/alias/i);
     expect(malformed.errors[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(unknown.errors[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(unknown.errors[0].message).not.toMatch(/Did you mean/);
   });
 
   it('refuses a document over the token limit', async () => {

@@ -25,7 +25,8 @@ export interface GqlResponse<T> {
 }
 
 export async function startTestHub(options: { env?: Record<string, string>; events?: EventBus } = {}): Promise<TestHub> {
-  const config = loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: 'silent', PRINCIPAL_CACHE_MS: '0', ...options.env });
+  // Request rate limits are off unless a test turns them on (test/hardening/rate-limits.test.ts).
+  const config = loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: 'silent', PRINCIPAL_CACHE_MS: '0', RATE_LIMIT_PER_MINUTE: '0', BY_ID_READS_PER_MINUTE: '0', ...options.env });
   const db = await testDb();
   const hub = await startHub({ config, db, events: options.events, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
   const testHub: TestHub = {
