@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFile } from '../../src/graph/import';
 import type { ImportFile } from '../../src/import/types';
-import { actors, expectCode, expectOk, type Caller } from '../support/actors';
-import { testDb, uniquePrefix } from '../support/db';
-import { startTestHub, type TestHub } from '../support/hub';
+import { expectCode, expectOk, startCachingHub, type CachingHub, type Caller } from '../support/actors';
+import { uniquePrefix } from '../support/db';
 import { worldBuilder } from '../support/world';
 import { storedEvents } from '../policy/audit-support';
 
@@ -52,17 +50,13 @@ const SEARCH = `query($text: String!, $kinds: [SearchKind!], $first: Int, $after
 type Edge = { cursor: string; score: number; node: { __typename: string; id: string; title?: string; name?: string | null } };
 type Search = { search: { totalCount: number; edges: Edge[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
 
-let t: TestHub;
-let as: Caller;
+let hub: CachingHub;
+const as: Caller = (...args) => hub.as(...args);
 
 beforeAll(async () => {
-  await importFile(await testDb(), world());
-  t = await startTestHub();
-  as = actors(t);
+  hub = await startCachingHub(world());
 });
-afterAll(async () => {
-  await t?.stop();
-});
+afterAll(() => hub?.t.stop());
 
 const search = async (who: string, text: string, extra: Record<string, unknown> = {}) =>
   expectOk(await as<Search>(id(who), SEARCH, { text, first: 50, ...extra })).search;
