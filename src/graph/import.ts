@@ -22,6 +22,7 @@ import {
 } from '../import/types';
 import type { Db, Statement } from './db';
 import { copyReportPolicy, syncLinksOfReportsStatement } from './link-policy';
+import { phoneKey } from './phone';
 import { SUBJECT_LABELS } from './records';
 
 /**
@@ -294,6 +295,13 @@ const OPERATIONS: NodeSection = {
   ],
 };
 
+/**
+ * Wanted persons also carry the `WantedPerson` label, which the screening index covers
+ * (migrations.ts); set or removed only when it changes, so a re-import changes nothing.
+ */
+export const WANTED_LABEL_CYPHER = `FOREACH (_ IN CASE WHEN n.wantedBy IS NOT NULL AND NOT n:WantedPerson THEN [1] ELSE [] END | SET n:WantedPerson)
+  FOREACH (_ IN CASE WHEN n.wantedBy IS NULL AND n:WantedPerson THEN [1] ELSE [] END | REMOVE n:WantedPerson)`;
+
 /** Labels come from the fixed table above, never from the file; one statement per kind. */
 function subjectSection(kind: SubjectKind): NodeSection {
   const label = SUBJECT_LABELS[kind];
@@ -302,8 +310,9 @@ function subjectSection(kind: SubjectKind): NodeSection {
     label: 'Subject',
     upsert: (props, verb) => `UNWIND $rows AS row
   ${verb} (n:Subject {id: row.id})
-  SET n:${label}, ${props}, n.dateOfBirth = date(row.dateOfBirth), n.reportedAt = datetime(row.reportedAt)
-  REMOVE ${others.map((l) => `n:${l}`).join(', ')}`,
+  SET n:${label}, ${props}, n.dateOfBirth = date(row.dateOfBirth), n.reportedAt = datetime(row.reportedAt), n.wantedSince = datetime(row.wantedSince)
+  REMOVE ${others.map((l) => `n:${l}`).join(', ')}
+  ${WANTED_LABEL_CYPHER}`,
     relations: [],
   };
 }
@@ -412,12 +421,22 @@ const EMPTY_SUBJECT_PROPS: Row = {
   status: null,
   identifier: null,
   countryCode: null,
+  phoneKey: null,
+  wantedBy: null,
+  wantedReference: null,
 };
 
 function subjectProps(s: SubjectRecord): Row {
   switch (s.kind) {
     case 'PERSON':
-      return { name: s.name, aliases: s.aliases ?? [], nationality: s.nationality ?? null, protected: s.protected ?? false };
+      return {
+        name: s.name,
+        aliases: s.aliases ?? [],
+        nationality: s.nationality ?? null,
+        protected: s.protected ?? false,
+        wantedBy: s.wanted?.by ?? null,
+        wantedReference: s.wanted?.reference ?? null,
+      };
     case 'ORGANIZATION':
       return { name: s.name };
     case 'TRAVEL_DOCUMENT':
@@ -431,7 +450,7 @@ function subjectProps(s: SubjectRecord): Row {
     case 'VEHICLE':
       return { identifier: s.identifier };
     case 'PHONE':
-      return { number: s.number };
+      return { number: s.number, phoneKey: phoneKey(s.number, s.recordedBy) };
     case 'LOCATION':
       return { name: s.name, countryCode: s.countryCode ?? null };
   }
@@ -442,6 +461,7 @@ function subjectRow(s: SubjectRecord): NodeRow {
     id: s.id,
     dateOfBirth: s.kind === 'PERSON' ? (s.dateOfBirth ?? null) : null,
     reportedAt: s.kind === 'TRAVEL_DOCUMENT' ? (s.reportedAt ?? null) : null,
+    wantedSince: s.kind === 'PERSON' ? (s.wanted?.since ?? null) : null,
     props: { ...EMPTY_SUBJECT_PROPS, kind: s.kind, recordedBy: s.recordedBy, ...subjectProps(s) },
   };
   return { id: s.id, upsert, rels: {} };

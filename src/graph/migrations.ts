@@ -2,6 +2,20 @@ import type { Db } from './db';
 import { backfillLinkPolicy } from './link-policy';
 
 /**
+ * Search and identity (search.ts, identity.ts). Full-text indexes fold case and accents
+ * (`standard-folding`); they are updated in the writing transaction (not eventually
+ * consistent), so a withdrawn wanted flag stops hitting on the very next request.
+ */
+const FOLDING = "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}";
+export const SEARCH_MIGRATIONS: string[] = [
+  `CREATE FULLTEXT INDEX intel_report_text IF NOT EXISTS FOR (n:IntelReport) ON EACH [n.title, n.summary] ${FOLDING}`,
+  `CREATE FULLTEXT INDEX subject_text IF NOT EXISTS FOR (n:Subject) ON EACH [n.name, n.aliases, n.number, n.numberKey, n.phoneKey, n.identifier] ${FOLDING}`,
+  `CREATE FULLTEXT INDEX wanted_person_name IF NOT EXISTS FOR (n:WantedPerson) ON EACH [n.name, n.aliases] ${FOLDING}`,
+  'CREATE INDEX phone_key IF NOT EXISTS FOR (n:Phone) ON (n.phoneKey)',
+  'CREATE INDEX person_birth IF NOT EXISTS FOR (n:Person) ON (n.dateOfBirth)',
+];
+
+/**
  * Schema migrations: a unique constraint for every key of the graph model (docs/graph-model.md)
  * and the indexes the queries start from. Every statement is IF NOT EXISTS, so running them
  * again changes nothing.
@@ -35,6 +49,7 @@ export const MIGRATIONS: string[] = [
   'CREATE INDEX access_event_item IF NOT EXISTS FOR (n:AccessEvent) ON (n.itemId, n.at)',
   'CREATE INDEX link_id IF NOT EXISTS FOR ()-[l:LINK]-() ON (l.id)',
   'CREATE INDEX link_report IF NOT EXISTS FOR ()-[l:LINK]-() ON (l.reportId)',
+  ...SEARCH_MIGRATIONS,
 ];
 
 export async function migrate(db: Db): Promise<number> {

@@ -87,6 +87,16 @@ export interface PersonRecord extends SubjectBase {
   dateOfBirth?: string | null;
   /** A victim, witness or minor: name, aliases and date of birth are redacted outside recordedBy. */
   protected?: boolean;
+  /** Wanted by a member country: screenPerson answers hit/no-hit on it. */
+  wanted?: WantedRecord | null;
+}
+
+export interface WantedRecord {
+  /** The wanting country, a member country. */
+  by: string;
+  since: IsoDateTime;
+  /** The wanting country's own reference; never part of a screening answer. */
+  reference?: string | null;
 }
 
 export interface OrganizationRecord extends SubjectBase {

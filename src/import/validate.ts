@@ -143,7 +143,7 @@ const REFERENCES: Partial<Record<Section, [path: string, kind: keyof ReferencedK
   units: [['country', 'countries']],
   officers: [['unit', 'units']],
   operations: [['leadCountry', 'countries'], ['participants[]', 'countries'], ['assignments[].officer', 'officers']],
-  subjects: [['recordedBy', 'countries']],
+  subjects: [['recordedBy', 'countries'], ['wanted.by', 'countries']],
   reports: [['owner', 'countries'], ['author', 'officers'], ['operation', 'operations'], ['subjects[]', 'subjects']],
   links: [['from', 'subjects'], ['to', 'subjects'], ['report', 'reports']],
   updates: [['operation', 'operations'], ['author', 'officers'], ['owner', 'countries']],
@@ -166,6 +166,8 @@ function valuesAt(record: unknown, path: string): string[] {
     const list = record[head];
     return Array.isArray(list) ? list.flatMap((item) => valuesAt(item, rest.join('[].'))) : [];
   }
+  const dot = head.indexOf('.');
+  if (dot > 0) return valuesAt(record[head.slice(0, dot)], head.slice(dot + 1));
   if (head.endsWith('[]')) {
     const list = record[head.slice(0, -2)];
     return Array.isArray(list) ? list.filter((v): v is string => typeof v === 'string') : [];
@@ -293,7 +295,10 @@ class CrossChecks {
         }
       });
     });
-    this.each('subjects', (subject, at) => this.reference(at, 'recordedBy', 'country', subject.recordedBy, this.countries));
+    this.each('subjects', (subject, at) => {
+      this.reference(at, 'recordedBy', 'country', subject.recordedBy, this.countries);
+      if (subject.kind === 'PERSON' && subject.wanted) this.reference(at, 'wanted.by', 'country', subject.wanted.by, this.countries);
+    });
     this.each('reports', (report, at) => this.checkReport(report, at));
     this.each('links', (link, at) => {
       const fromKnown = this.reference(at, 'from', 'subject', link.from, this.subjects);

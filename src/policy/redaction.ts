@@ -26,3 +26,13 @@ export function applyRedaction<T extends object>(record: T, fields: readonly str
   for (const field of fields) copy[field] = null;
   return copy as T & { redactedFields: string[] };
 }
+
+/**
+ * `redactedPersonFields` as a Cypher boolean over node `alias` (reading `$policy`, see
+ * rule.ts): true where the viewer may not see the person's identity. Search and duplicate
+ * checks match on names, so they must not match on one the viewer may not read.
+ */
+export function personIdentityHiddenPredicate(ctx: PolicyContext, alias: string): string {
+  const isProtected = `coalesce(${alias}.protected, false)`;
+  return ctx.kind === 'officer' ? `(${isProtected} AND ${alias}.recordedBy <> $policy.country)` : isProtected;
+}

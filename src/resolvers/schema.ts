@@ -13,7 +13,9 @@ import { LiveResolver, unusedPubSub } from './live/live.resolver';
 import { ReportMutationResolver } from './report/report.mutation';
 import { ReportResolver } from './report/report.resolver';
 import { ReviewResolver } from './report/review.resolver';
+import { PersonScreeningResolver } from './screening/person-screening.resolver';
 import { ScreeningResolver } from './screening/screening.resolver';
+import { SearchResolver } from './search/search.resolver';
 import { ENTITY_REFERENCES } from './federation/references';
 import { buildHubSubgraph, subgraphSdl } from './federation/subgraph';
 import { SharingResolver } from './sharing/sharing.resolver';
@@ -39,6 +41,8 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   AccessLogResolver,
   ExplainResolver,
   ScreeningResolver,
+  PersonScreeningResolver,
+  SearchResolver,
   ReviewResolver,
   LiveResolver,
 ];

@@ -4,6 +4,7 @@ import { importFile } from '../../src/graph/import';
 import { testDb, uniquePrefix } from '../support/db';
 import { startTestHub, type TestHub } from '../support/hub';
 import { CODES, feedOrder, materialise, modelSees, modelSeesOperation, worldSpec, type Viewer, type World } from './world-model';
+import { checkSearch, searchReads } from './world-model-search';
 
 /**
  * The sharing rule, proven on random worlds: each world is loaded into the real Neo4j, and for
@@ -54,7 +55,9 @@ function readEverything(world: World): string {
   const feeds = CODES.map((code) => `feed${code}: intelReports(filter: { owner: "${code}" }, first: 50) { totalCount edges { node { id } } }`).join('\n');
   // What a gateway sends: entity references, resolved through the same loaders as root fields.
   const entities = '_entities(representations: $representations) { ... on IntelReport { id } ... on Operation { id } }';
-  return `query($representations: [_Any!]!) { ${reports}\n${subjects}\n${operations}\n${feeds}\n${entities} }`;
+  // Search (issue 10): its own block, checked by world-model-search.ts.
+  const search = searchReads(base);
+  return `query($representations: [_Any!]!) { ${reports}\n${subjects}\n${operations}\n${feeds}\n${entities}\n${search} }`;
 }
 
 function representations(world: World): { __typename: string; id: string }[] {
@@ -165,6 +168,7 @@ describe('the sharing rule on random worlds', () => {
             }
             expect(res.errors).toBeUndefined();
             checkViewer(world, viewer, res.data!);
+            checkSearch(world, viewer, res.data!);
             // The write path's errors for a rotating pair of principals per world.
             if (viewer.kind === 'officer' && (index + worldCount) % 3 === 0) await checkErrorsLookAlike(world, viewer, token);
           }),

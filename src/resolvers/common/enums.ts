@@ -12,7 +12,7 @@ import { ACCESS_ACTIONS } from '../../graph/audit';
 import { DOCUMENT_STATUSES, SUBJECT_KINDS } from '../../graph/records';
 
 /** GraphQL enums built from the one list of each enumeration. */
-function enumOf<T extends string>(values: readonly T[], name: string, description: string): Record<T, T> {
+export function enumOf<T extends string>(values: readonly T[], name: string, description: string): Record<T, T> {
   const object = Object.fromEntries(values.map((value) => [value, value])) as Record<T, T>;
   registerEnumType(object, { name, description });
   return object;

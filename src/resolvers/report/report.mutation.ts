@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from 'type-graphql';
 import { NotFoundError } from '../../errors';
+import { phoneKey } from '../../graph/phone';
 import { createReport, createSubject, linkSubjects, setReleasability, updateReport, type ReportPatch } from '../../graph/writes/reports';
 import type { DocumentStatus, SubjectKind } from '../../graph/records';
 import type { Level, ReleasabilityMode } from '../../policy/levels';
@@ -229,6 +230,7 @@ export class ReportMutationResolver {
         ...Object.fromEntries(Object.entries(properties).filter(([, value]) => value !== undefined && value !== null)),
         ...(kind === 'PERSON' ? { protected: input.protected ?? false } : {}),
         ...(input.number && kind === 'TRAVEL_DOCUMENT' ? { numberKey: normaliseDocumentNumber(input.number) } : {}),
+        ...(input.number && kind === 'PHONE' ? { phoneKey: phoneKey(input.number, creator.country) } : {}),
       },
     });
     ctx.graph.audit.note('CREATE', 'Subject', subjectId, 'OK');

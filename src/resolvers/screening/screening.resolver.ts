@@ -10,6 +10,18 @@ import { ScreeningResult } from './screening.type';
 const NO_HIT_ADVICE =
   'No report of this document as stolen, lost or revoked. This is not proof that the document is valid: check it as usual.';
 
+/**
+ * One screening from the officer's allowance (SCREENING_PER_MINUTE, shared by document and
+ * person screenings and, with Redis, across hubs); a refusal is audited and RATE_LIMITED.
+ */
+export async function takeScreening(ctx: HubContext, officerId: string, detail: string): Promise<void> {
+  const wait = await ctx.services.screeningLimiter.take(officerId);
+  if (wait > 0) {
+    ctx.graph.audit.note('SCREEN', null, null, 'RATE_LIMITED', { detail });
+    throw new RateLimitedError(`at most ${ctx.services.config.limits.screeningPerMinute} screenings per minute; retry in ${wait} s`, wait);
+  }
+}
+
 @Resolver()
 export class ScreeningResolver {
   @Query(() => ScreeningResult, {
@@ -26,11 +38,7 @@ export class ScreeningResolver {
     if (number.length <= 100 && documentNumberKey(number) === '') check.add('number', 'must contain letters or digits');
     check.done();
     const detail = `${country} ${documentNumberKey(number)}`;
-    const wait = await ctx.services.screeningLimiter.take(officer.officerId);
-    if (wait > 0) {
-      ctx.graph.audit.note('SCREEN', null, null, 'RATE_LIMITED', { detail });
-      throw new RateLimitedError(`at most ${ctx.services.config.limits.screeningPerMinute} screenings per minute; retry in ${wait} s`, wait);
-    }
+    await takeScreening(ctx, officer.officerId, detail);
     const hit = await screenTravelDocument(ctx.services.db, number, country);
     ctx.graph.audit.note('SCREEN', hit ? 'TravelDocument' : null, hit?.id ?? null, hit ? 'HIT' : 'NO_HIT', { detail });
     if (!hit) return { hit: false, status: null, reportedBy: null, reportedAt: null, advice: NO_HIT_ADVICE };
