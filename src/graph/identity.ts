@@ -1,7 +1,7 @@
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import type { OfficerContext, PolicyContext } from '../policy/context';
 import { personIdentityHiddenPredicate } from '../policy/redaction';
-import { itemPredicate, policyParams, recordedOrVisibleSubjectPredicate, subjectPredicate } from '../policy/rule';
+import { policyParams, recordedOrVisibleSubjectPredicate, subjectPredicate } from '../policy/rule';
 import type { Db, Statement, Tx } from './db';
 import { WANTED_LABEL_CYPHER } from './import';
 import { matchesPerson } from './name-match';
@@ -24,16 +24,13 @@ export interface DuplicateCandidate {
   reasons: DuplicateReason[];
 }
 
-/** Links the viewer may see: their asserting report is visible. */
-const visibleLink = (ctx: PolicyContext, link: string) =>
-  `EXISTS { MATCH (asserting:IntelReport {id: ${link}.reportId}) WHERE ${itemPredicate(ctx, 'asserting')} }`;
-
 /**
- * Candidates of the same kind, each with a reason found in the graph: the same normalised
- * document number (and issuing country), the same phone in E.164 (phone.ts), or — for persons —
- * a travel document or phone of the same key reached through visible links, or the same date of
- * birth (the names are compared in memory, `matchesPerson`). Only visible candidates, and a name
- * is compared only where the viewer may read both persons' identities.
+ * Candidates of the same kind, each with a reason found in the graph: a travel document with the
+ * same normalised number and issuing country, a phone with the same E.164 number (phone.ts), or
+ * a person born the same day (the names are compared in memory, `matchesPerson`). Only visible
+ * candidates, and names only where the viewer may read both persons' identities. Persons are not
+ * paired through the documents or phones they are linked to: a shared phone is intelligence
+ * about a network (subjectNetwork), not evidence of one identity.
  */
 export function duplicateCandidatesStatement(ctx: PolicyContext, subjectId: string, now: Date): Statement {
   const hidden = (alias: string) => personIdentityHiddenPredicate(ctx, alias);
@@ -46,18 +43,6 @@ CALL (s) {
   UNION
   MATCH (c:Phone {phoneKey: s.phoneKey})
   WHERE s:Phone AND c <> s
-  RETURN c, 'PHONE_NUMBER' AS reason
-  UNION
-  MATCH (s:Person)-[l1:LINK]-(mine:TravelDocument)
-  WHERE ${visibleLink(ctx, 'l1')}
-  MATCH (theirs:TravelDocument {numberKey: mine.numberKey, issuingCountry: mine.issuingCountry})-[l2:LINK]-(c:Person)
-  WHERE c <> s AND ${visibleLink(ctx, 'l2')}
-  RETURN c, 'DOCUMENT_NUMBER' AS reason
-  UNION
-  MATCH (s:Person)-[l1:LINK]-(mine:Phone)
-  WHERE ${visibleLink(ctx, 'l1')}
-  MATCH (theirs:Phone {phoneKey: mine.phoneKey})-[l2:LINK]-(c:Person)
-  WHERE c <> s AND ${visibleLink(ctx, 'l2')}
   RETURN c, 'PHONE_NUMBER' AS reason
   UNION
   MATCH (c:Person {dateOfBirth: s.dateOfBirth})

@@ -64,6 +64,27 @@ RETURN score, kind, CASE kind WHEN 'INTEL_REPORT' THEN ${reportProjection('node'
   };
 }
 
+/**
+ * The page and the total in one statement, for a client that asks for `totalCount`: the hits
+ * are found, judged and ordered once, counted, and the page is cut from them after the cursor.
+ */
+export function searchPageAndTotalStatement(ctx: PolicyContext, query: string, kinds: readonly SearchKind[], page: PageArgs, now: Date): Statement {
+  return {
+    cypher: `${visibleHits(ctx, kinds)}
+WITH node, score, kind ORDER BY score DESC, node.id
+WITH collect({node: node, score: score, kind: kind}) AS hits
+WITH size(hits) AS total,
+  [h IN hits WHERE $after IS NULL OR h.score < $after[0] OR (h.score = $after[0] AND h.node.id > $after[1])][0..$limit] AS page
+CALL (page) {
+  UNWIND page AS h
+  WITH h.node AS node, h.score AS score, h.kind AS kind
+  RETURN collect({score: score, kind: kind, row: CASE kind WHEN 'INTEL_REPORT' THEN ${reportProjection('node')} ELSE ${subjectProjection('node')} END}) AS rows
+}
+RETURN total, rows`,
+    params: { ...params(ctx, query, kinds, now), after: page.after, limit: page.first + 1 },
+  };
+}
+
 export function searchCountStatement(ctx: PolicyContext, query: string, kinds: readonly SearchKind[], now: Date): Statement {
   return {
     cypher: `${visibleHits(ctx, kinds)}
@@ -91,29 +112,37 @@ function checkSearchCursor(page: PageArgs): void {
   }
 }
 
+type HitRow = { score: number; kind: SearchKind; row: ReportRecord & SubjectRecord };
+
 /**
- * One page of `search` through the request's session, and a lazy total: reports on the page
- * are redacted and noted as read (DESIGN §3, Audit), subjects redacted like every other read.
+ * One page of `search` through the request's session, and its total (`withTotal`: counted in
+ * the same statement; otherwise counted only if asked): reports on the page are redacted and
+ * noted as read (DESIGN §3, Audit), subjects redacted like every other read.
  */
-export function search(session: GraphSession, text: string, kinds: readonly SearchKind[], page: PageArgs) {
+export function search(session: GraphSession, text: string, kinds: readonly SearchKind[], page: PageArgs, withTotal = false) {
   const query = searchQueryOf(text);
   checkSearchCursor(page);
-  const rows = session.db.read<{ score: number; kind: SearchKind; row: ReportRecord & SubjectRecord }>(
-    searchPageStatement(session.policy, query, kinds, page, session.now),
-  );
-  const paged: Promise<BatchedPage<SearchHitRecord>> = rows.then((found) => ({
-    hasNextPage: found.length > page.first,
-    entries: found.slice(0, page.first).map(({ score, kind, row }) => {
+  const { policy, now } = session;
+  const answered: Promise<{ total: number | null; rows: HitRow[] }> = withTotal
+    ? session.db
+        .read<{ total: number; rows: HitRow[] }>(searchPageAndTotalStatement(policy, query, kinds, page, now))
+        .then(([row]) => ({ total: row?.total ?? 0, rows: row?.rows ?? [] }))
+    : session.db.read<HitRow>(searchPageStatement(policy, query, kinds, page, now)).then((rows) => ({ total: null, rows }));
+  const paged: Promise<BatchedPage<SearchHitRecord>> = answered.then(({ rows }) => ({
+    hasNextPage: rows.length > page.first,
+    entries: rows.slice(0, page.first).map(({ score, kind, row }) => {
       const hit: SearchHitRecord =
         kind === 'INTEL_REPORT' ? { score, kind, row: session.redactReport(row) } : { score, kind, row: session.redactSubject(row) };
       if (hit.kind === 'INTEL_REPORT') session.audit.read('IntelReport', row.id, hit.row.redactedFields);
       return { row: hit, cursorKey: [score, row.id] };
     }),
   }));
-  let total: Promise<number> | undefined;
-  const count = () =>
-    (total ??= session.db
-      .read<{ total: number }>(searchCountStatement(session.policy, query, kinds, session.now))
-      .then(([row]) => row?.total ?? 0));
-  return { page: paged, total: count };
+  let counted: Promise<number> | undefined;
+  const total = () =>
+    (counted ??= answered.then(
+      (found) =>
+        found.total ??
+        session.db.read<{ total: number }>(searchCountStatement(policy, query, kinds, now)).then(([row]) => row?.total ?? 0),
+    ));
+  return { page: paged, total };
 }

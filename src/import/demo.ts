@@ -14,6 +14,7 @@ import type {
   SubjectRecord,
   UnitRecord,
   UpdateRecord,
+  WantedRecord,
 } from './types';
 
 /**
@@ -455,6 +456,38 @@ function buildReports(officers: OfficerRecord[]): { reports: ReportRecord[]; lin
   return { reports, links };
 }
 
+// --- Wanted persons (screenPerson) and a record kept twice (possibleDuplicates). ---------------
+
+const WANTED: Record<string, WantedRecord> = {
+  'p-vega': { by: 'EC', since: '2025-03-10T00:00:00Z', reference: 'EC-FGE-2025-0311' },
+  'p-coyote': { by: 'MX', since: '2024-11-02T00:00:00Z', reference: 'MX-FGR-24-1187' },
+  'p-cucuta-boss': { by: 'CO', since: '2026-01-20T00:00:00Z', reference: 'CO-DIJIN-26-0042' },
+};
+
+/** Panama's own record of the boatman Colombia knows as Jhon Fredy Moncada, with his phone. */
+const PANAMA_RECORDS: SubjectRecord[] = [
+  { id: 'p-moncada-pa', kind: 'PERSON', recordedBy: 'PA', name: 'MONCADA, Jhon Freddy', aliases: [], nationality: 'CO', dateOfBirth: '1985-09-30', protected: false },
+  { id: 'ph-moncada-pa', kind: 'PHONE', recordedBy: 'PA', number: '(+57) 3105550199' },
+];
+
+const PANAMA_REPORT: ReportRecord = {
+  id: 'r-0217',
+  owner: 'PA',
+  author: 'o-pa-yaneth',
+  title: 'Boat crew identified at Bajo Chiquito',
+  summary: 'A Colombian boatman questioned at the reception station; his phone was seized.',
+  classification: 'OFFICIAL',
+  handling: 'H1',
+  evaluation: 'B2',
+  releasability: { mode: 'NETWORK', countries: [] },
+  operation: null,
+  createdAt: '2026-11-20T15:00:00Z',
+  expiresAt: null,
+  sourceDescription: 'Interview at reception station',
+  route: { origin: 'CO', transit: [], destination: 'PA' },
+  subjects: ['p-moncada-pa', 'ph-moncada-pa', 'loc-darien'],
+};
+
 function buildSubjects(): SubjectRecord[] {
   const persons: SubjectRecord[] = PERSONS.map(([id, recordedBy, name, nationality, born, isProtected, aliases]) => ({
     id,
@@ -465,8 +498,9 @@ function buildSubjects(): SubjectRecord[] {
     nationality,
     dateOfBirth: born,
     protected: isProtected,
+    ...(WANTED[id] ? { wanted: WANTED[id] } : {}),
   }));
-  return [...persons, ...SIMPLE_SUBJECTS];
+  return [...persons, ...SIMPLE_SUBJECTS, ...PANAMA_RECORDS];
 }
 
 export function buildDemoData(): ImportFile {
@@ -487,7 +521,12 @@ export function buildDemoData(): ImportFile {
     ...EXTRA_UNITS,
   ];
   const officers = buildOfficers();
-  const { reports, links } = buildReports(officers);
+  const built = buildReports(officers);
+  const reports = [...built.reports, PANAMA_REPORT];
+  const links: LinkRecord[] = [
+    ...built.links,
+    { id: 'l-0217-1', from: 'p-moncada-pa', to: 'ph-moncada-pa', kind: linkKind('ph-moncada-pa'), report: PANAMA_REPORT.id },
+  ];
   const updates: UpdateRecord[] = UPDATES.map(([id, operation, author, kind, text, classification, postedAt, m]) => ({
     id,
     operation,

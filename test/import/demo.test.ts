@@ -29,6 +29,8 @@ describe('demo data', () => {
     const statuses = demo.subjects!.flatMap((s) => (s.kind === 'TRAVEL_DOCUMENT' ? [s.status] : []));
     expect(statuses).toEqual(expect.arrayContaining(['STOLEN', 'LOST', 'REVOKED', 'VALID']));
     expect(demo.subjects!.some((s) => s.kind === 'PERSON' && s.protected)).toBe(true);
+    const wantedBy = demo.subjects!.flatMap((s) => (s.kind === 'PERSON' && s.wanted ? [s.wanted.by] : []));
+    expect(new Set(wantedBy).size).toBeGreaterThanOrEqual(2);
     const now = Date.parse('2026-11-29T00:00:00Z');
     expect(demo.reports!.some((r) => r.expiresAt && Date.parse(r.expiresAt) < now)).toBe(true);
     expect(new Set(demo.reports!.map((r) => r.releasability!.mode))).toEqual(new Set(['NETWORK', 'ALLOW', 'DENY']));

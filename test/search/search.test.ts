@@ -119,6 +119,10 @@ describe('search', () => {
       after = got.pageInfo.endCursor;
     }
     expect(seen).toEqual(all.edges.map((e) => e.node.id));
+    // Without totalCount the page comes from its own statement: the same hits, the same order.
+    const pageOnly = expectOk(await as<Search>(id('authorXP'), SEARCH.replace('totalCount', ''), { text: `darien ${W}`, first: 3 })).search;
+    expect(pageOnly.edges.map((e) => [e.node.id, e.score, e.cursor])).toEqual(all.edges.slice(0, 3).map((e) => [e.node.id, e.score, e.cursor]));
+    expect(pageOnly.pageInfo.hasNextPage).toBe(true);
   });
 
   it('records every report it returns as read', async () => {
