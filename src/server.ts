@@ -24,7 +24,7 @@ import { formatError, withStatus } from './server/errors';
 import { auditPlugin } from './server/audit-plugin';
 import { startLive, type Live } from './server/live';
 import { HubMetrics } from './server/metrics';
-import { pageSizePlugin, queryProtection } from './server/protection';
+import { beforeExecutionPlugin, queryProtection } from './server/protection';
 import { RateLimiter } from './server/rate-limit';
 import { byIdReadPlugin, limitKey, RequestLimits } from './server/request-limit';
 import type { EventBus } from './subscriptions/bus';
@@ -90,7 +90,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     ...protection,
     plugins: [
       ...protection.plugins,
-      pageSizePlugin(config.limits.maxPageSize),
+      beforeExecutionPlugin(config.limits.maxPageSize),
       byIdReadPlugin(requestLimits),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       auditPlugin(log),

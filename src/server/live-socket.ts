@@ -13,7 +13,7 @@ import { CLOSE } from '../subscriptions/close-codes';
 import type { LiveConnection, LiveFeeds } from '../subscriptions/live-feeds';
 import type { LivePrincipals } from '../subscriptions/live-principals';
 import { formatError } from './errors';
-import { checkPageSizes, parseAndValidate, type QueryProtection } from './protection';
+import { checkPageSizes, parseAndValidate, variableErrors, type QueryProtection } from './protection';
 import { limitKey, type RequestLimits } from './request-limit';
 import { sharedSubscribe } from './shared-subscribe';
 
@@ -105,6 +105,8 @@ export function serveLiveSocket(options: LiveSocketOptions): { dispose(): Promis
           return [new BadInputError('only subscriptions are served over WebSocket; send queries and mutations to POST /graphql')];
         }
         if (operation) {
+          const badVariables = variableErrors(options.schema, operation, payload.variables);
+          if (badVariables.length) return badVariables;
           try {
             checkPageSizes(document, operation, payload.variables ?? undefined, options.protection.maxPageSize);
           } catch (error) {

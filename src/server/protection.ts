@@ -1,12 +1,15 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
+  getVariableValues,
   GraphQLError,
+  isUnionType,
   Kind,
   NoSchemaIntrospectionCustomRule,
   parse,
   specifiedRules,
   validate,
+  valueFromASTUntyped,
   visit,
   type DocumentNode,
   type GraphQLSchema,
@@ -128,15 +131,49 @@ export function checkPageSizes(document: DocumentNode, operation: OperationDefin
   }
 }
 
-/** Apollo's side of `checkPageSizes`, once the operation is known and before it executes. */
-export function pageSizePlugin(maxPageSize: number): ApolloServerPlugin {
+/**
+ * Apollo's side of the checks made once the operation is known and before it executes: page
+ * sizes, and no subscription over HTTP (its resolvers need the socket; Apollo would run them).
+ */
+export function beforeExecutionPlugin(maxPageSize: number): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, operation, request }) {
-          if (operation) checkPageSizes(document, operation, request.variables, maxPageSize);
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (!operation) return;
+          if (operation.operation === 'subscription') {
+            throw withStatus(new BadInputError('subscriptions are served over WebSocket (graphql-ws) on this path, not over HTTP'), 400);
+          }
+          checkPageSizes(document, operation, request.variables, maxPageSize);
+          checkRepresentations(schema, operation, request.variables);
         },
       };
     },
   };
+}
+
+/**
+ * Each `_entities` representation an object naming an entity type: Apollo's subgraph would throw
+ * a plain error for an unknown `__typename`, which is the client's mistake, not the hub's.
+ */
+export function checkRepresentations(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): void {
+  const entity = schema.getType('_Entity');
+  const entityTypes = new Set(entity && isUnionType(entity) ? entity.getTypes().map((type) => type.name) : []);
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD || selection.name.value !== '_entities') continue;
+    const argument = selection.arguments?.find((a) => a.name.value === 'representations');
+    const representations = argument ? (valueFromASTUntyped(argument.value, variables) as unknown) : undefined;
+    const list = Array.isArray(representations) ? representations : [representations];
+    const problems = list.flatMap((representation, index) => {
+      const typename = typeof representation === 'object' && representation !== null ? (representation as { __typename?: unknown }).__typename : undefined;
+      return typeof typename === 'string' && entityTypes.has(typename) ? [] : [{ field: `representations[${index}].__typename`, message: `not one of ${[...entityTypes].join(', ')}` }];
+    });
+    if (problems.length) throw withStatus(new BadInputError('every representation names an entity type in __typename', problems.slice(0, 20)), 400);
+  }
+}
+
+/** For the socket (Apollo does this over HTTP): variables coerced before execution, their errors BAD_USER_INPUT. */
+export function variableErrors(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown> | null | undefined): GraphQLError[] {
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 20 });
+  return (coerced.errors ?? []).map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT' } }));
 }

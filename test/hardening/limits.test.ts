@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { importFile } from '../../src/graph/import';
 import type { ImportFile } from '../../src/import/types';
 import { testDb, uniquePrefix } from '../support/db';
 import { startTestHub, type TestHub } from '../support/hub';
-import { liveClient, type LiveClient } from '../support/live';
+import { liveClient, wsUrl, type LiveClient } from '../support/live';
 import { worldBuilder } from '../support/world';
+import { readResponse, type RawResponse } from './raw-response';
 
 /**
  * Hostile requests get a 4xx, a stable code and no stack trace, over HTTP and over the socket
@@ -44,31 +46,13 @@ async function statementsDuring<T>(work: () => Promise<T>): Promise<{ result: T;
   }
 }
 
-interface RawResponse {
-  status: number;
-  headers: Headers;
-  text: string;
-  body: { errors?: { message: string; extensions?: Record<string, unknown> }[]; data?: unknown } | null;
-}
-
 async function post(body: string, headers: Record<string, string> = {}): Promise<RawResponse> {
   const response = await fetch(t.hub.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
     body,
   });
-  return read(response);
-}
-
-async function read(response: Response): Promise<RawResponse> {
-  const text = await response.text();
-  let body: RawResponse['body'];
-  try {
-    body = JSON.parse(text) as RawResponse['body'];
-  } catch {
-    body = null;
-  }
-  return { status: response.status, headers: response.headers, text, body };
+  return readResponse(response);
 }
 
 /** A refusal as the issue asks: a 4xx, a JSON body whose every error has a code, no stack trace. */
@@ -146,7 +130,7 @@ describe('malformed HTTP requests', () => {
 
   it('refuses a GET without a CSRF preflight header, and a form post, with HTTP 400', async () => {
     const get = await fetch(`${t.hub.url}?query=${encodeURIComponent('{ me { id } }')}`, { headers: { authorization: `Bearer ${token}` } });
-    expectRefused(await read(get), 400);
+    expectRefused(await readResponse(get), 400);
     const form = await post('query={me{id}}', { 'content-type': 'application/x-www-form-urlencoded' });
     expectRefused(form, 400);
   });
@@ -154,7 +138,7 @@ describe('malformed HTTP requests', () => {
   it('refuses a mutation sent by GET (with the preflight header) with HTTP 405', async () => {
     const query = encodeURIComponent('mutation { removeSharingRule(to: "XP") }');
     const get = await fetch(`${t.hub.url}?query=${query}`, { headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' } });
-    expectRefused(await read(get), 405);
+    expectRefused(await readResponse(get), 405);
   });
 
   it('serves no landing page to a browser: no HTML, nothing from a CDN', async () => {
@@ -187,6 +171,32 @@ describe('query limits over the socket', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(ok.errors).toEqual([]);
       ok.stop();
+    });
+  }
+});
+
+describe('malformed socket messages', () => {
+  /** The close code after connection_init and then `message`, sent raw (a client library would refuse to send it). */
+  async function closeCodeAfter(message: string): Promise<number> {
+    const socket = new WebSocket(wsUrl(t.hub.url), 'graphql-transport-ws');
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
+    await new Promise((resolve) => socket.once('message', resolve));
+    socket.send(message);
+    return closed;
+  }
+
+  const MESSAGES: [string, string][] = [
+    ['text that is not JSON', '{"type": "subscribe", '],
+    ['a subscribe whose variables are an array', JSON.stringify({ type: 'subscribe', id: '1', payload: { query: 'subscription { intelFeed { id } }', variables: [1, 2] } })],
+    ['a subscribe whose query is not a string', JSON.stringify({ type: 'subscribe', id: '1', payload: { query: { intelFeed: 'id' } } })],
+    ['a message of an unknown type', JSON.stringify({ type: 'drop_tables', id: '1' })],
+  ];
+  for (const [what, message] of MESSAGES) {
+    it(`closes the socket on ${what} with 4400, and the hub keeps serving`, async () => {
+      expect(await closeCodeAfter(message)).toBe(4400);
+      expect((await post(JSON.stringify({ query: '{ me { id } }' }))).status).toBe(200);
     });
   }
 });
