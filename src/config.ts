@@ -64,6 +64,8 @@ export interface Config {
     requestTimeoutMs: number;
     /** NEO4J_RETRY_MS: how long the driver retries a transaction Neo4j could not take (restart, leader switch). */
     retryMs: number;
+    /** SHUTDOWN_GRACE_MS: on SIGTERM/SIGINT, how long requests in progress may take to finish. */
+    shutdownGraceMs: number;
   };
   /** Hardening (issue 11): production mode, HTTP limits and request rate limits per principal. */
   security: {
@@ -192,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       transactionTimeoutMs: intFrom(env, 'NEO4J_TX_TIMEOUT_MS', 30000, 10, 3600000),
       requestTimeoutMs: intFrom(env, 'REQUEST_TIMEOUT_MS', 30000, 10, 3600000),
       retryMs: intFrom(env, 'NEO4J_RETRY_MS', 5000, 0, 600000),
+      shutdownGraceMs: intFrom(env, 'SHUTDOWN_GRACE_MS', 5000, 0, 600000),
     },
     auditJournalDir: !env.AUDIT_JOURNAL_DIR ? undefined : env.AUDIT_JOURNAL_DIR === 'off' ? null : path.resolve(env.AUDIT_JOURNAL_DIR),
     security,

@@ -115,14 +115,7 @@ async function start(config: Config, args: string[]): Promise<void> {
     throw new CliError(`port ${config.port} on ${config.host} is in use: is a hub already running there? (set PORT for another one)`);
   });
   if (record) recordRunning(config.localDir, { ...record, hubUrl: hub.url });
-  console.log(`\nISON Hub is ready: ${hub.url}\n`);
-  console.log('Tokens for demo officers (valid 12 hours):');
-  for (const officer of DEMO_OFFICERS) {
-    console.log(`\n# ${officer.name} — ${officer.country}, ${officer.roles.join('/')}, clearance ${officer.clearance}: ${officer.note}`);
-    console.log(`export TOKEN_${officer.id.replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}=${await signToken(config, officer.id)}`);
-  }
-  console.log(`\nTry:\n  curl -s ${hub.url} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\\n    -d '{"query":"{ me { name country { name } } intelReports(first: 3) { totalCount edges { node { title classification } } } }"}'\n`);
-
+  // Stop handlers before anything says the hub is ready: a signal from then on stops it gracefully.
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -138,8 +131,8 @@ async function start(config: Config, args: string[]): Promise<void> {
     }, 90_000);
     deadline.unref();
     try {
-      // Open sockets can hold the HTTP drain; the database must stop regardless.
-      await within(hub.stop(), 5_000, undefined);
+      // Requests in progress finish within the grace period; open sockets cannot hold the database's stop.
+      await within(hub.stop(), config.resilience.shutdownGraceMs, undefined);
       await db.close();
     } finally {
       if (local) console.log('Stopping the local Neo4j (a checkpoint can take a few seconds)…');
@@ -150,6 +143,13 @@ async function start(config: Config, args: string[]): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  console.log(`\nISON Hub is ready: ${hub.url}\n`);
+  console.log('Tokens for demo officers (valid 12 hours):');
+  for (const officer of DEMO_OFFICERS) {
+    console.log(`\n# ${officer.name} — ${officer.country}, ${officer.roles.join('/')}, clearance ${officer.clearance}: ${officer.note}`);
+    console.log(`export TOKEN_${officer.id.replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}=${await signToken(config, officer.id)}`);
+  }
+  console.log(`\nTry:\n  curl -s ${hub.url} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\\n    -d '{"query":"{ me { name country { name } } intelReports(first: 3) { totalCount edges { node { title classification } } } }"}'\n`);
 }
 
 async function main(argv: string[]): Promise<void> {

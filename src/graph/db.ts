@@ -125,26 +125,24 @@ export class Db {
   }
 
   /** Several statements in one read transaction (one round trip each; used sparingly). */
-  async readTx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    const config = this.transactionConfig();
-    const session = this.session(neo4j.session.READ);
-    try {
-      return await session.executeRead((tx) => work(this.wrap(tx)), config);
-    } catch (error) {
-      throw mapNeo4jError(error);
-    } finally {
-      await session.close();
-    }
+  readTx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.transaction(neo4j.session.READ, work);
   }
 
   /** Several statements in one write transaction: all or nothing. */
-  async writeTx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  writeTx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.transaction(neo4j.session.WRITE, work);
+  }
+
+  private async transaction<T>(mode: SessionMode, work: (tx: Tx) => Promise<T>): Promise<T> {
     const config = this.transactionConfig();
-    const session = this.session(neo4j.session.WRITE);
+    const started = Date.now();
+    const session = this.session(mode);
     try {
-      return await session.executeWrite((tx) => work(this.wrap(tx)), config);
+      const run = (tx: ManagedTransaction) => work(this.wrap(tx));
+      return await (mode === neo4j.session.READ ? session.executeRead(run, config) : session.executeWrite(run, config));
     } catch (error) {
-      throw mapNeo4jError(error);
+      throw mapNeo4jError(error, Date.now() - started >= config.timeout);
     } finally {
       await session.close();
     }
