@@ -21,6 +21,7 @@ import {
   type UpdateRecord,
 } from '../import/types';
 import type { Db, Statement } from './db';
+import { copyReportPolicy, syncLinksOfReportsStatement } from './link-policy';
 import { SUBJECT_LABELS } from './records';
 
 /**
@@ -338,13 +339,15 @@ const UPDATES: NodeSection = {
  * changed is replaced.
  */
 const LINKS = `UNWIND $rows AS row
+  MATCH (r:IntelReport {id: row.report})
   OPTIONAL MATCH (a:Subject)-[old:LINK {id: row.id}]->(b:Subject)
-  WITH row, old, (a.id = row.from AND b.id = row.to) AS same
-  FOREACH (_ IN CASE WHEN same THEN [1] ELSE [] END | SET old.kind = row.kind, old.reportId = row.report)
+  WITH row, r, old, (a.id = row.from AND b.id = row.to) AS same
+  FOREACH (_ IN CASE WHEN same THEN [1] ELSE [] END | SET old.kind = row.kind, old.reportId = row.report, ${copyReportPolicy('old', 'r')})
   FOREACH (_ IN CASE WHEN old IS NOT NULL AND NOT same THEN [1] ELSE [] END | DELETE old)
-  WITH row WHERE same IS NULL OR NOT same
+  WITH row, r WHERE same IS NULL OR NOT same
   MATCH (a:Subject {id: row.from}), (b:Subject {id: row.to})
-  CREATE (a)-[:LINK {id: row.id, kind: row.kind, reportId: row.report}]->(b)`;
+  CREATE (a)-[l:LINK {id: row.id, kind: row.kind, reportId: row.report}]->(b)
+  SET ${copyReportPolicy('l', 'r')}`;
 
 const RESERVE_SEQUENCE = `MERGE (s:Sequence {name: 'updates'})
   ON CREATE SET s.value = 0
@@ -585,6 +588,8 @@ async function writeImport(
           else {
             const found = await tx.run<{ id: string }>(existingIdsStatement(batch.section, batch.rows.map((r) => r.id)));
             statements = nodeBatchStatements(batch.section, batch.rows, new Set(found.map((row) => row.id)));
+            // A stored report may already assert links: they carry its policy fields (src/graph/link-policy.ts).
+            if (batch.section === REPORTS && found.length) statements.push(syncLinksOfReportsStatement(found.map((row) => row.id)));
           }
           for (const statement of statements) await tx.run(statement);
         });

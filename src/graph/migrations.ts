@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { backfillLinkPolicy } from './link-policy';
 
 /**
  * Schema migrations: a unique constraint for every key of the graph model (docs/graph-model.md)
@@ -41,5 +42,7 @@ export async function migrate(db: Db): Promise<number> {
     await db.write({ cypher });
   }
   await db.write({ cypher: 'CALL db.awaitIndexes(300)' });
+  // Data, not schema: links stored before they carried their report's policy fields.
+  await backfillLinkPolicy(db);
   return MIGRATIONS.length;
 }

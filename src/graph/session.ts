@@ -8,6 +8,7 @@ import {
   redactedReportFields,
 } from '../policy/redaction';
 import { evaluateItem } from '../policy/rule';
+import { connectionPath, corridors, subjectNetwork, type CorridorFilter, type CorridorRecord, type NetworkRecord, type PathRecord } from './analysis';
 import { AuditTrail } from './audit-trail';
 import type { Db, Statement } from './db';
 import {
@@ -242,6 +243,42 @@ export class GraphSession {
 
   link(id: string): Promise<LinkRecord | null> {
     return this.linkLoader.load(id);
+  }
+
+  /* ------------------------------------------------------------- analysis */
+
+  /**
+   * The visible network around a subject (src/graph/analysis.ts), redacted, with each report
+   * whose link it discloses noted for the audit under `use` (the field or route that answers).
+   */
+  async subjectNetwork(subjectId: string, depth: number, limit: number, use = 'subjectNetwork'): Promise<NetworkRecord | null> {
+    const network = await subjectNetwork(this.db, this.policy, subjectId, depth, limit, this.now);
+    if (!network) return null;
+    this.disclosed(network.links, use);
+    const members = network.members.map((m) => ({ ...m, subject: this.knownSubject(m.subject) }));
+    return { ...network, members };
+  }
+
+  async connectionPath(fromId: string, toId: string, maxHops: number): Promise<PathRecord | null> {
+    const path = await connectionPath(this.db, this.policy, fromId, toId, maxHops, this.now);
+    if (!path) return null;
+    this.disclosed(path.links, 'connectionPath');
+    return { ...path, subjects: path.subjects.map((s) => this.knownSubject(s)) };
+  }
+
+  /** Aggregates over visible reports, like counts: no report's content is disclosed one by one. */
+  corridors(filter: CorridorFilter): Promise<CorridorRecord[]> {
+    return corridors(this.db, this.policy, filter, this.now);
+  }
+
+  /** A subject a traversal reached over visible links (so visible), redacted and kept for Link.from/to. */
+  private knownSubject(subject: SubjectRecord): Redacted<SubjectRecord> {
+    this.subjectLoader.prime(subject.id, subject);
+    return this.redactSubject(subject);
+  }
+
+  private disclosed(links: readonly LinkRecord[], use: string): void {
+    for (const link of links) this.audit.note('READ', 'IntelReport', link.reportId, 'GRANTED', { detail: use });
   }
 
   /* ------------------------------------------------------------- lists */

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { AnalysisResolver } from './analysis/analysis.resolver';
 import { AccessLogResolver } from './audit/access-log.resolver';
 import { ExplainResolver } from './audit/explain.resolver';
 import { CountryResolver, UnitResolver } from './country/country.resolver';
@@ -33,6 +34,7 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ReportMutationResolver,
   SubjectResolver,
   LinkResolver,
+  AnalysisResolver,
   SharingResolver,
   AccessLogResolver,
   ExplainResolver,

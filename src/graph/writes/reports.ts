@@ -5,6 +5,7 @@ import { itemPredicate, policyParams, recordedOrVisibleSubjectPredicate } from '
 import type { Db, Tx } from '../db';
 import type { SubjectKind } from '../records';
 import { SUBJECT_LABELS } from '../records';
+import { copyReportPolicy, syncLinksOfReportsStatement } from '../link-policy';
 import { checkClientId, inputHash } from './idempotent';
 
 /** Writes of intelligence: reports, subjects, links. Each runs in one transaction. */
@@ -171,6 +172,7 @@ ${attachReportRelations}`,
         subjectIds: patch.subjectIds ?? [],
       },
     });
+    await tx.run(syncLinksOfReportsStatement([id]));
     return { reportId: id, before: policyFieldsOf(current) };
   });
 }
@@ -241,6 +243,7 @@ export async function setReleasability(
       cypher: 'MATCH (r:IntelReport {id: $id}) SET r.relMode = $mode, r.relCountries = $countries, r.updatedAt = datetime($now)',
       params: { id, mode, countries, now: now.toISOString() },
     });
+    await tx.run(syncLinksOfReportsStatement([id]));
     return { reportId: id, before: policyFieldsOf(current) };
   });
 }
@@ -305,9 +308,9 @@ export async function linkSubjects(db: Db, author: OfficerContext, input: LinkIn
       .map((field) => ({ field, message: 'must be a subject of the asserting report' }));
     if (problems.length) throw new BadInputError('both ends of a link must be subjects of its report', problems);
     await tx.run({
-      cypher: `MATCH (a:Subject {id: $fromId}), (b:Subject {id: $toId})
+      cypher: `MATCH (a:Subject {id: $fromId}), (b:Subject {id: $toId}), (r:IntelReport {id: $reportId})
 CREATE (a)-[l:LINK {id: $id}]->(b)
-SET l.kind = $kind, l.reportId = $reportId, l.clientHash = $hash, l.createdAt = datetime()`,
+SET l.kind = $kind, l.reportId = $reportId, l.clientHash = $hash, l.createdAt = datetime(), ${copyReportPolicy('l', 'r')}`,
       params: { ...input, hash },
     });
     return input.id;
