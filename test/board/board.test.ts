@@ -12,7 +12,7 @@ import { ensureWebBuilt, openBrowser, type OfficerBrowser } from './browser';
  * The operations board in a real Chromium against a real hub and Neo4j: two officers of
  * different countries on one operation, one posting updates of every classification from the
  * page, the other's page showing live exactly what DESIGN §3 allows; resuming after a cut
- * socket; the explorer. Countries XB (lead), XC, XD (participants) and XE belong to this file.
+ * socket; the explorer. Countries QZ (lead) and XA (participant) belong to this file (test/board).
  * Expectations come from the small model below, written from DESIGN §3, not from src/policy.
  */
 const { id, members, officer } = worldBuilder(uniquePrefix('board'));
@@ -21,10 +21,10 @@ type Level = (typeof LEVELS)[number];
 const rank = (level: Level | 'NONE') => (level === 'NONE' ? -1 : LEVELS.indexOf(level));
 
 interface Viewer { name: string; country: string; clearance: Level; assigned: boolean }
-const COORDINATOR: Viewer = { name: 'Beatriz Castro', country: 'XB', clearance: 'CONFIDENTIAL', assigned: true };
-const PARTNER_OFFICER: Viewer = { name: 'Camilo Duarte', country: 'XC', clearance: 'CONFIDENTIAL', assigned: true };
-/** level(owner → viewer): XB shares RESTRICTED with XC by a rule; every other pair the default, OFFICIAL. */
-const shareLevel = (owner: string, country: string): Level | 'NONE' => (owner === 'XB' && country === 'XC' ? 'RESTRICTED' : 'OFFICIAL');
+const COORDINATOR: Viewer = { name: 'Beatriz Castro', country: 'QZ', clearance: 'CONFIDENTIAL', assigned: true };
+const PARTNER_OFFICER: Viewer = { name: 'Camilo Duarte', country: 'XA', clearance: 'CONFIDENTIAL', assigned: true };
+/** level(owner → viewer): QZ shares RESTRICTED with XA by a rule; every other pair the default, OFFICIAL. */
+const shareLevel = (owner: string, country: string): Level | 'NONE' => (owner === 'QZ' && country === 'XA' ? 'RESTRICTED' : 'OFFICIAL');
 
 /** DESIGN §3 for an operation update (scoped to its operation, releasable to the network, never expiring), viewers reading content. */
 function mayRead(viewer: Viewer, update: { owner: string; classification: Level }): boolean {
@@ -36,19 +36,20 @@ function mayRead(viewer: Viewer, update: { owner: string; classification: Level 
 const OP = id('op');
 function world(): ImportFile {
   return {
-    ...members(['XB', 'XC', 'XD', 'XE']),
-    sharingRules: [{ from: 'XB', to: 'XC', maxLevel: 'RESTRICTED' }],
+    ...members(['QZ', 'XA']),
+    sharingRules: [{ from: 'QZ', to: 'XA', maxLevel: 'RESTRICTED' }],
     officers: [
-      { ...officer('coord', 'XB', ['COORDINATOR', 'OFFICER']), name: COORDINATOR.name },
-      { ...officer('camilo', 'XC', ['OFFICER']), name: PARTNER_OFFICER.name },
-      { ...officer('dora', 'XD', ['OFFICER']), name: 'Dora Quispe' },
+      { ...officer('coord', 'QZ', ['COORDINATOR', 'OFFICER']), name: COORDINATOR.name },
+      { ...officer('camilo', 'XA', ['OFFICER']), name: PARTNER_OFFICER.name },
+      { ...officer('dora', 'QZ', ['OFFICER']), name: 'Dora Quispe' },
     ],
     operations: [
-      { id: OP, codename: 'CORAL TIDE', objective: 'Disrupt smuggling boats leaving the northern coast', leadCountry: 'XB', status: 'ACTIVE',
-        visibility: 'PARTICIPANTS', participants: ['XC', 'XD'], startsAt: '2026-11-20T00:00:00Z', endsAt: '2026-12-20T00:00:00Z',
+      { id: OP, codename: 'CORAL TIDE', objective: 'Disrupt smuggling boats leaving the northern coast', leadCountry: 'QZ', status: 'ACTIVE',
+        visibility: 'PARTICIPANTS', participants: ['XA'], startsAt: '2026-11-20T00:00:00Z', endsAt: '2026-12-20T00:00:00Z',
         assignments: [{ officer: id('coord'), role: 'COORDINATOR' }, { officer: id('camilo'), role: 'MEMBER' }, { officer: id('dora'), role: 'MEMBER' }] },
-      { id: id('hidden'), codename: 'XE EYES ONLY', leadCountry: 'XE', status: 'ACTIVE', visibility: 'PARTICIPANTS', participants: [], assignments: [] },
+      { id: id('hidden'), codename: 'QZ EYES ONLY', leadCountry: 'QZ', status: 'ACTIVE', visibility: 'PARTICIPANTS', participants: [], assignments: [] },
     ],
+    ...network(),
     updates: [
       { id: id('h-official'), operation: OP, author: id('coord'), kind: 'CHECK', text: 'Port checks started at dawn', classification: 'OFFICIAL',
         postedAt: '2026-11-30T06:00:00Z', metrics: { checks: 40 } },
@@ -56,6 +57,65 @@ function world(): ImportFile {
         postedAt: '2026-11-30T07:00:00Z' },
     ],
   } as ImportFile;
+}
+
+/**
+ * The network around Rafael Ortega, every report owned by QZ. XA may read OFFICIAL, RESTRICTED
+ * and UNCLASSIFIED reports of QZ, so XA sees the boss, his driver, the company, the phone and
+ * the passport (one link away) and the boat (two); the landing place is three links away. XA
+ * may not read the CONFIDENTIAL report (the financier) nor the one QZ denies to XA (the courier).
+ */
+const SUBJECTS = {
+  boss: { kind: 'PERSON', name: 'Rafael Ortega' },
+  driver: { kind: 'PERSON', name: 'Tomás Vidal' },
+  company: { kind: 'ORGANIZATION', name: 'Transportes del Golfo' },
+  phone: { kind: 'PHONE', number: '+50760000001' },
+  passport: { kind: 'TRAVEL_DOCUMENT', number: 'P7654321', issuingCountry: 'XA', documentType: 'PASSPORT', status: 'VALID' },
+  boat: { kind: 'VEHICLE', identifier: 'LANCHA-17' },
+  landing: { kind: 'LOCATION', name: 'Puerto Obaldía', countryCode: 'PA' },
+  financier: { kind: 'PERSON', name: 'Hidden Financier' },
+  courier: { kind: 'PERSON', name: 'Denied Courier' },
+} as const;
+type SubjectName = keyof typeof SUBJECTS;
+const ROUTE_PACIFIC = { origin: 'EC', transit: ['CO', 'PA'], destination: 'MX' };
+const ROUTE_DARIEN = { origin: 'VE', transit: ['CO'], destination: 'PA' };
+const REPORTS: { name: string; classification: Level; createdAt: string; route: object; links: [SubjectName, SubjectName, string][]; deniedToXA?: boolean }[] = [
+  { name: 'r-company', classification: 'OFFICIAL', createdAt: '2018-09-10T10:00:00Z', route: ROUTE_PACIFIC, links: [['boss', 'company', 'MEMBER_OF'], ['driver', 'boss', 'WORKS_FOR']] },
+  { name: 'r-boat', classification: 'RESTRICTED', createdAt: '2018-10-05T10:00:00Z', route: ROUTE_PACIFIC, links: [['driver', 'boat', 'USES_VEHICLE'], ['boat', 'landing', 'SEEN_AT']] },
+  { name: 'r-phone', classification: 'UNCLASSIFIED', createdAt: '2018-10-20T10:00:00Z', route: ROUTE_DARIEN, links: [['boss', 'phone', 'USES_PHONE'], ['boss', 'passport', 'USES_DOCUMENT']] },
+  { name: 'r-money', classification: 'CONFIDENTIAL', createdAt: '2018-10-22T10:00:00Z', route: ROUTE_DARIEN, links: [['financier', 'boss', 'FINANCES']] },
+  { name: 'r-courier', classification: 'OFFICIAL', createdAt: '2018-11-02T10:00:00Z', route: { origin: 'BR', transit: ['BO'], destination: 'CL' }, links: [['courier', 'driver', 'COURIER_FOR']], deniedToXA: true },
+];
+/** DESIGN §3 for XA's officer and a report of QZ (no operation scope, no expiry). */
+const xaReads = (r: (typeof REPORTS)[number]) => rank(r.classification) <= rank(shareLevel('QZ', 'XA')) && !r.deniedToXA;
+
+function network(): Partial<ImportFile> {
+  return {
+    subjects: Object.entries(SUBJECTS).map(([name, fields]) => ({ id: id(name), recordedBy: 'QZ', ...fields })),
+    reports: REPORTS.map((r) => ({
+      id: id(r.name), owner: 'QZ', author: id('coord'), title: `Report ${r.name}`, classification: r.classification, handling: 'H0',
+      releasability: r.deniedToXA ? { mode: 'DENY', countries: ['XA'] } : { mode: 'NETWORK', countries: [] },
+      createdAt: r.createdAt, route: r.route, subjects: [...new Set(r.links.flatMap(([a, b]) => [id(a), id(b)]))],
+    })),
+    links: REPORTS.flatMap((r) => r.links.map(([from, to, kind]) => ({ id: id(`l-${from}-${to}`), from: id(from), to: id(to), kind, report: id(r.name) }))),
+  } as Partial<ImportFile>;
+}
+
+/** Subjects within `depth` links of `start` over the links XA may see (or all links), by breadth-first search. */
+function within(start: SubjectName, depth: number, visible: (r: (typeof REPORTS)[number]) => boolean): Set<string> {
+  const edges = REPORTS.filter(visible).flatMap((r) => r.links);
+  let frontier = new Set<string>([start]);
+  const seen = new Set<string>([start]);
+  for (let hop = 0; hop < depth; hop++) {
+    const next = new Set<string>();
+    for (const [a, b] of edges) {
+      if (frontier.has(a) && !seen.has(b)) next.add(b);
+      if (frontier.has(b) && !seen.has(a)) next.add(a);
+    }
+    next.forEach((n) => seen.add(n));
+    frontier = next;
+  }
+  return new Set([...seen].map(id));
 }
 
 interface Shown { id: string; classification: string; owner: string; text: string }
@@ -118,12 +178,12 @@ async function postFromPage(page: Page, classification: Level, text: string, met
 
 const outcome = (page: Page, metric: string) => page.locator(`[data-testid="outcome"] [data-metric="${metric}"] .value`).textContent();
 
+let coordinator: OfficerBrowser, camilo: OfficerBrowser;
 describe('the operations board', () => {
-  let coordinator: OfficerBrowser, camilo: OfficerBrowser;
   const posted: { id: string; owner: string; classification: Level; text: string }[] = [];
   const history = [
-    { id: id('h-official'), owner: 'XB', classification: 'OFFICIAL' as Level, text: 'Port checks started at dawn' },
-    { id: id('h-confidential'), owner: 'XB', classification: 'CONFIDENTIAL' as Level, text: 'Informant names the boat owner' },
+    { id: id('h-official'), owner: 'QZ', classification: 'OFFICIAL' as Level, text: 'Port checks started at dawn' },
+    { id: id('h-confidential'), owner: 'QZ', classification: 'CONFIDENTIAL' as Level, text: 'Informant names the boat owner' },
   ];
   const expectedFor = (viewer: Viewer) => [...history, ...posted].filter((u) => mayRead(viewer, u)).reverse();
 
@@ -133,14 +193,14 @@ describe('the operations board', () => {
     const list = camilo.page.locator('[data-testid="operation-list"]');
     await list.locator(`[data-operation-id="${OP}"]`).waitFor();
     expect(await list.locator(`[data-operation-id="${id('hidden')}"]`).count()).toBe(0);
-    expect(await list.textContent()).not.toContain('XE EYES ONLY');
+    expect(await list.textContent()).not.toContain('QZ EYES ONLY');
   });
 
   it('shows participants, assigned officers, outcome and the visible history of the operation', async () => {
     await Promise.all([openOperation(coordinator.page), openOperation(camilo.page)]);
     const board = camilo.page.locator('[data-testid="operation-board"]');
     expect(await board.locator('h1').textContent()).toBe('CORAL TIDE');
-    expect(await board.locator('[data-testid="participants"] li').allTextContents()).toEqual(['XB', 'XC', 'XD']);
+    expect(await board.locator('[data-testid="participants"] li').allTextContents()).toEqual(['QZ', 'XA']);
     expect(await board.locator('[data-testid="assignments"]').textContent()).toContain('Dora Quispe');
     await until(async () => (await feed(camilo.page)).length === expectedFor(PARTNER_OFFICER).length, 10_000, 'the history');
     expect((await feed(camilo.page)).map((u) => u.id)).toEqual(expectedFor(PARTNER_OFFICER).map((u) => u.id));
@@ -154,9 +214,9 @@ describe('the operations board', () => {
     for (const classification of LEVELS) {
       const text = `Boat intercepted, report ${classification.toLowerCase()}`;
       const metrics: Record<string, number> = classification === 'CONFIDENTIAL' ? { arrests: 2 } : classification === 'OFFICIAL' ? { arrests: 1 } : {};
-      posted.push({ id: await postFromPage(coordinator.page, classification, text, metrics), owner: 'XB', classification, text });
+      posted.push({ id: await postFromPage(coordinator.page, classification, text, metrics), owner: 'QZ', classification, text });
     }
-    posted.push({ id: await postFromPage(camilo.page, 'OFFICIAL', 'XC team at the checkpoint', { checks: 5 }), owner: 'XC', classification: 'OFFICIAL', text: 'XC team at the checkpoint' });
+    posted.push({ id: await postFromPage(camilo.page, 'OFFICIAL', 'XA team at the checkpoint', { checks: 5 }), owner: 'XA', classification: 'OFFICIAL', text: 'XA team at the checkpoint' });
     await t.hub.live.dispatcher.idle();
 
     for (const [browser, viewer] of [[camilo, PARTNER_OFFICER], [coordinator, COORDINATOR]] as const) {
@@ -165,15 +225,15 @@ describe('the operations board', () => {
       const shown = await feed(browser.page);
       expect(shown, viewer.name).toEqual(expected.map((u) => ({ id: u.id, classification: u.classification, owner: u.owner, text: u.text })));
     }
-    // Nothing CONFIDENTIAL of XB reached XC's page, in the feed or anywhere else on it.
+    // Nothing CONFIDENTIAL of QZ reached XA's page, in the feed or anywhere else on it.
     expect(await camilo.page.content()).not.toContain('report confidential');
     expect(await camilo.page.content()).not.toContain('Informant names');
     // Outcome figures: over the updates each officer may see.
     await until(async () => (await outcome(camilo.page, 'checks')) === '45', 10_000, 'the outcome to refresh');
     expect(await outcome(camilo.page, 'arrests')).toBe('1');
     await until(async () => (await outcome(coordinator.page, 'arrests')) === '3', 10_000, "the coordinator's outcome");
-    await camilo.screenshot('board-xc-officer');
-    await coordinator.screenshot('board-xb-coordinator');
+    await camilo.screenshot('board-xa-officer');
+    await coordinator.screenshot('board-qz-coordinator');
   }, 180_000);
 
   it('resumes from the last cursor after the live socket is cut: the updates posted meanwhile arrive once, none missing', async () => {
@@ -183,7 +243,7 @@ describe('the operations board', () => {
     for (const classification of ['OFFICIAL', 'CONFIDENTIAL', 'UNCLASSIFIED'] as const) {
       const text = `While you were away: ${classification.toLowerCase()}`;
       const data = expectOk(await as<{ postOperationUpdate: { id: string } }>(id('coord'), POST, { op: OP, input: { kind: 'NOTE', text, classification } }));
-      posted.push({ id: data.postOperationUpdate.id, owner: 'XB', classification, text });
+      posted.push({ id: data.postOperationUpdate.id, owner: 'QZ', classification, text });
     }
     camilo.restore();
     await camilo.page.locator('[data-testid="live-state"]').filter({ hasText: /^live$/ }).waitFor({ timeout: 20_000 });
@@ -196,7 +256,6 @@ describe('the operations board', () => {
   it('runs a query in the bundled explorer at /graphql with the token field', async () => {
     const page = await camilo.context.newPage();
     page.on('pageerror', (error) => camilo.pageErrors.push(String(error)));
-    page.on('console', (message) => console.log('explorer console:', message.text()));
     await page.goto(t.hub.url);
     await page.locator('.graphiql-container').waitFor();
     await page.fill('input[name="token"]', await t.token(id('camilo')));
@@ -207,6 +266,68 @@ describe('the operations board', () => {
     await page.close();
   });
 
+});
+
+const networkNodes = (page: Page) =>
+  page.locator('[data-testid="network-node"]').evaluateAll((items) => items.map((item) => item.getAttribute('data-subject-id') ?? '').sort());
+
+describe('the network view and the corridor chart', () => {
+  it('draws the visible network around a subject, two links deep, and nothing the officer may not see', async () => {
+    await camilo.page.goto(new URL(`/board/#/network/${id('boss')}`, t.hub.url).href);
+    await camilo.page.locator('[data-testid="network-summary"]').waitFor();
+    expect(await networkNodes(camilo.page)).toEqual([...within('boss', 2, xaReads)].sort());
+    const html = await camilo.page.content();
+    for (const hidden of ['Hidden Financier', 'Denied Courier']) expect(html).not.toContain(hidden);
+    // Drawn: the canvas holds the nodes (Cytoscape renders to canvas; the list beside it names them).
+    expect(await camilo.page.locator('[data-testid="network-canvas"] canvas').count()).toBeGreaterThan(0);
+  });
+
+  it('highlights as brokers the subjects that lie between others', async () => {
+    const brokers = await camilo.page
+      .locator('[data-testid="network-node"][data-broker="true"]')
+      .evaluateAll((items) => items.map((item) => item.getAttribute('data-subject-id')).sort());
+    // In XA's picture only the boss (between the company, the phone, the passport and the driver) and the driver (between the boss and the boat) do.
+    expect(brokers).toEqual([id('boss'), id('driver')].sort());
+    await camilo.screenshot('network-xa-officer');
+  });
+
+  it('expands a subject by one more hop on click', async () => {
+    const where = await camilo.page.evaluate((boat) => {
+      const cy = (globalThis as unknown as { isonBoardGraph: { getElementById(id: string): { renderedPosition(): { x: number; y: number } } } }).isonBoardGraph;
+      return cy.getElementById(boat).renderedPosition();
+    }, id('boat'));
+    const box = (await camilo.page.locator('[data-testid="network-canvas"]').boundingBox())!;
+    await camilo.page.mouse.click(box.x + where.x, box.y + where.y);
+    const expected = [...new Set([...within('boss', 2, xaReads), ...within('boat', 1, xaReads)])].sort();
+    await until(async () => (await networkNodes(camilo.page)).length === expected.length, 15_000, 'the expansion');
+    expect(await networkNodes(camilo.page)).toEqual(expected);
+    expect(expected).toContain(id('landing'));
+  });
+
+  it('shows the owner country everything, the financier and the courier included', async () => {
+    await coordinator.page.goto(new URL(`/board/#/network/${id('boss')}`, t.hub.url).href);
+    await coordinator.page.locator('[data-testid="network-summary"]').waitFor();
+    expect(await networkNodes(coordinator.page)).toEqual([...within('boss', 2, () => true)].sort());
+    expect(await coordinator.page.content()).toContain('Hidden Financier');
+  });
+
+  it('charts the visible corridors by month', async () => {
+    await camilo.page.goto(new URL('/board/#/corridors', t.hub.url).href);
+    await camilo.page.locator('[data-testid="corridor-table"]').waitFor();
+    // This file's reports are of 2018, a year no other test file writes reports in.
+    await camilo.page.fill('input[name="since"]', '2018-01');
+    await camilo.page.fill('input[name="until"]', '2018-12');
+    await camilo.page.locator('[data-testid="corridor-table"][data-since="2018-01"][data-until="2018-12"]').waitFor();
+    const rows = await camilo.page
+      .locator('[data-testid="corridor-row"]')
+      .evaluateAll((items) => items.map((item) => `${item.getAttribute('data-month')} ${item.getAttribute('data-route')} ${item.children[2]?.textContent}`));
+    expect(rows.sort()).toEqual(['2018-09 EC → CO → PA → MX 1', '2018-10 EC → CO → PA → MX 1', '2018-10 VE → CO → PA 1']);
+    expect(await camilo.page.locator('[data-testid="corridor-chart"]').isVisible()).toBe(true);
+    await camilo.screenshot('corridors-xa-officer');
+  });
+});
+
+describe('the pages', () => {
   it('sent no request to any host but the hub, and broke no content security rule', () => {
     for (const browser of browsers) {
       expect(browser.foreign).toEqual([]);

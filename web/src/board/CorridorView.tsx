@@ -12,17 +12,42 @@ const SHOWN_CORRIDORS = 8;
 
 export const routeName = (c: Pick<Corridor, 'origin' | 'transit' | 'destination'>) => [c.origin, ...c.transit, c.destination].join(' → ');
 
+/** `YYYY-MM` months, both included, as the [since, until) of `corridors`. */
+function monthBounds(since: string, until: string): { since?: string; until?: string } {
+  const start = (month: string) => new Date(`${month}-01T00:00:00Z`);
+  const bounds: { since?: string; until?: string } = {};
+  if (/^\d{4}-\d{2}$/.test(since)) bounds.since = start(since).toISOString();
+  if (/^\d{4}-\d{2}$/.test(until)) {
+    const end = start(until);
+    end.setUTCMonth(end.getUTCMonth() + 1);
+    bounds.until = end.toISOString();
+  }
+  return bounds;
+}
+
 /** The officer's visible corridors by month: reports per month, stacked by route (the busiest routes; the rest as "other"). */
 export function CorridorView({ session }: { session: Session }) {
   const [rows, setRows] = useState<Corridor[] | null>(null);
+  const [shown, setShown] = useState({ since: '', until: '' });
+  const [period, setPeriod] = useState({ since: '', until: '' });
   const [error, setError] = useState<string | null>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
 
   useEffect(() => {
-    gql<{ corridors: Corridor[] }>(session.token, CORRIDORS, {})
-      .then(({ corridors }) => setRows(corridors))
-      .catch((e: unknown) => setError(String((e as Error).message ?? e)));
-  }, [session.token]);
+    let cancelled = false;
+    const bounds = monthBounds(period.since, period.until);
+    gql<{ corridors: Corridor[] }>(session.token, CORRIDORS, bounds)
+      .then(({ corridors }) => {
+        if (cancelled) return;
+        setError(null);
+        setRows(corridors);
+        setShown(period);
+      })
+      .catch((e: unknown) => !cancelled && setError(String((e as Error).message ?? e)));
+    return () => {
+      cancelled = true;
+    };
+  }, [session.token, period]);
 
   useEffect(() => {
     if (!rows || !canvas.current) return;
@@ -60,6 +85,14 @@ export function CorridorView({ session }: { session: Session }) {
     <div className="corridors">
       <h1>Corridors by month</h1>
       <p className="muted">Routes of the reports you may see, by the month they were created.</p>
+      <form className="period" onSubmit={(event) => event.preventDefault()}>
+        <label>
+          From month <input type="month" name="since" value={period.since} onChange={(e) => setPeriod((p) => ({ ...p, since: e.target.value }))} />
+        </label>
+        <label>
+          To month <input type="month" name="until" value={period.until} onChange={(e) => setPeriod((p) => ({ ...p, until: e.target.value }))} />
+        </label>
+      </form>
       {error && (
         <p className="error" role="alert">
           {error}
@@ -69,7 +102,7 @@ export function CorridorView({ session }: { session: Session }) {
         <canvas ref={canvas} data-testid="corridor-chart" />
       </div>
       {rows && (
-        <table className="corridor-table" data-testid="corridor-table">
+        <table className="corridor-table" data-testid="corridor-table" data-since={shown.since} data-until={shown.until}>
           <thead>
             <tr>
               <th>Month</th>

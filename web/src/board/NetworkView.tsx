@@ -47,7 +47,7 @@ export function NetworkView({ session, subjectId }: { session: Session; subjectI
     if (!subjectNetwork) return base;
     const next: Picture = base
       ? { ...base, subjects: new Map(base.subjects), links: new Map(base.links), expanded: new Set(base.expanded) }
-      : { subjects: new Map(), links: new Map(), brokers: new Set(subjectNetwork.brokers.map((b) => b.subject.id)), truncated: false, expanded: new Set() };
+      : { subjects: new Map(), links: new Map(), brokers: new Set(subjectNetwork.brokers.filter((b) => b.betweenness > 0).map((b) => b.subject.id)), truncated: false, expanded: new Set() };
     for (const subject of subjectNetwork.subjects) next.subjects.set(subject.id, subject);
     for (const link of subjectNetwork.links) next.links.set(link.id, link);
     next.truncated ||= subjectNetwork.truncated;
@@ -89,6 +89,9 @@ export function NetworkView({ session, subjectId }: { session: Session; subjectI
     const cy = cytoscape({
       container: container.current,
       elements,
+      // A small network would otherwise be fitted at a zoom that makes every label huge.
+      maxZoom: 1.4,
+      minZoom: 0.1,
       style: [
         {
           selector: 'node',
@@ -103,6 +106,7 @@ export function NetworkView({ session, subjectId }: { session: Session; subjectI
             shape: (node: cytoscape.NodeSingular) => KIND_STYLE[node.data('kind') as SubjectNode['kind']].shape,
           },
         },
+        // Brokers: the subjects (of the first picture) with a betweenness above zero, at most the top five.
         { selector: 'node.broker', style: { 'border-width': 4, 'border-color': '#facc15', width: 32, height: 32 } },
         { selector: 'node.root', style: { 'underlay-color': '#93c5fd', 'underlay-padding': 6, 'underlay-opacity': 0.6 } },
         {
@@ -118,7 +122,7 @@ export function NetworkView({ session, subjectId }: { session: Session; subjectI
           },
         },
       ],
-      layout: { name: 'cose', animate: false, randomize: false, nodeRepulsion: () => 8000, idealEdgeLength: () => 90 },
+      layout: { name: 'cose', animate: false, randomize: false, padding: 40, nodeRepulsion: () => 8000, idealEdgeLength: () => 90 },
     });
     cy.on('tap', 'node', (event) => {
       const id = event.target.id() as string;
@@ -130,6 +134,8 @@ export function NetworkView({ session, subjectId }: { session: Session; subjectI
         .finally(() => setLoading(false));
     });
     graph.current = cy;
+    // The drawn graph, for the console and the browser tests (they click its nodes where they are drawn).
+    (window as unknown as { isonBoardGraph?: Core }).isonBoardGraph = cy;
   }, [picture]);
 
   useEffect(() => () => graph.current?.destroy(), []);
