@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_OFFICERS } from '../../src/import/demo';
 import type { ImportFile } from '../../src/import/types';
 import { expectOk, startCachingHub, type Caller } from '../support/actors';
 import { uniquePrefix } from '../support/db';
@@ -152,6 +153,9 @@ async function signedIn(officerName: string, who: string): Promise<OfficerBrowse
   browsers.push(browser);
   const { page } = browser;
   await page.goto(new URL('/board/', t.hub.url).href);
+  // BOARD_DEMO_SIGNIN is on for this hub: the development shortcut lists the demo officers.
+  await page.locator('[data-testid="demo-officers"]').waitFor();
+  expect(await page.locator('[data-testid="demo-officers"] button').allTextContents()).toEqual(DEMO_OFFICERS.map((o) => o.name));
   await page.fill('textarea#token', await t.token(id(officerName)));
   await page.click('button[type="submit"]');
   await page.locator('[data-testid="me"]').filter({ hasText: who }).waitFor();

@@ -22,6 +22,26 @@ function linkColor(kind: string): string {
   return LINK_COLORS[hash % LINK_COLORS.length];
 }
 
+/**
+ * One drawn edge per pair of subjects and link kind: several reports often assert the same
+ * link, and parallel edges would pull the layout into a knot. The width says how many.
+ */
+function drawnLinks(picture: Picture): ElementDefinition[] {
+  const edges = new Map<string, { source: string; target: string; kind: string; count: number }>();
+  for (const link of picture.links.values()) {
+    if (!picture.subjects.has(link.from.id) || !picture.subjects.has(link.to.id)) continue;
+    const [source, target] = [link.from.id, link.to.id].sort();
+    const key = `${source}|${target}|${link.kind}`;
+    const edge = edges.get(key) ?? { source, target, kind: link.kind, count: 0 };
+    edge.count += 1;
+    edges.set(key, edge);
+  }
+  const labelled = edges.size <= 40;
+  return [...edges.entries()].map(([key, edge]) => ({
+    data: { id: `link:${key}`, ...edge, label: labelled ? edge.kind : '', width: 1.5 + Math.log2(edge.count), color: linkColor(edge.kind) },
+  }));
+}
+
 interface Picture {
   subjects: Map<string, SubjectNode>;
   links: Map<string, NetworkLink>;
@@ -81,9 +101,7 @@ export function NetworkView({ session, subjectId }: { session: Session; subjectI
         data: { id: subject.id, label: subjectLabel(subject), kind: subject.kind },
         classes: [picture.brokers.has(subject.id) ? 'broker' : '', subject.id === subjectId ? 'root' : ''].join(' ').trim(),
       })),
-      ...[...picture.links.values()]
-        .filter((link) => picture.subjects.has(link.from.id) && picture.subjects.has(link.to.id))
-        .map((link) => ({ data: { id: `link:${link.id}`, source: link.from.id, target: link.to.id, kind: link.kind, color: linkColor(link.kind) } })),
+      ...drawnLinks(picture),
     ];
     graph.current?.destroy();
     const cy = cytoscape({
@@ -112,9 +130,9 @@ export function NetworkView({ session, subjectId }: { session: Session; subjectI
         {
           selector: 'edge',
           style: {
-            width: 2,
+            width: 'data(width)',
             'line-color': 'data(color)',
-            label: 'data(kind)',
+            label: 'data(label)',
             'font-size': 8,
             color: '#475569',
             'text-rotation': 'autorotate',
@@ -122,7 +140,7 @@ export function NetworkView({ session, subjectId }: { session: Session; subjectI
           },
         },
       ],
-      layout: { name: 'cose', animate: false, randomize: false, padding: 40, nodeRepulsion: () => 8000, idealEdgeLength: () => 90 },
+      layout: { name: 'cose', animate: false, randomize: false, padding: 40, nodeRepulsion: () => 60000, idealEdgeLength: () => 110, nodeOverlap: 20 },
     });
     cy.on('tap', 'node', (event) => {
       const id = event.target.id() as string;
