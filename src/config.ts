@@ -79,6 +79,19 @@ export interface Config {
     /** By-id reads (root fields taking an `ID!`, each `_entities` representation) per principal per minute; 0: no limit. */
     byIdReadsPerMinute: number;
   };
+  /** The operations board at /board and the explorer (src/server/board.ts). */
+  board: {
+    /**
+     * EXPLORER=on|off: GraphiQL, bundled with the hub, for browsers at GET /graphql. Unset
+     * (undefined): on for `npm start` with the development key, off otherwise.
+     */
+    explorer: boolean | undefined;
+    /**
+     * BOARD_DEMO_SIGNIN=on|off: the board's sign-in page lists the demo officers with tokens the
+     * hub signs (GET /board/demo-officers). Development key only. Unset: as EXPLORER.
+     */
+    demoSignIn: boolean | undefined;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -93,6 +106,18 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   }
   return value;
+}
+
+function onOffFrom(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw !== 'on' && raw !== 'off') throw new ConfigError(`${name} must be on or off, got "${raw}"`);
+  return raw === 'on';
+}
+
+/** Tokens are signed by the hub's own development key (no identity provider, no shared secret). */
+export function usesDevelopmentKey(config: Pick<Config, 'auth'>): boolean {
+  return !config.auth.jwksUrl && !config.auth.secret;
 }
 
 function urlFrom(env: NodeJS.ProcessEnv, name: string, schemes: string[]): string | undefined {
@@ -153,6 +178,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const logLevel = env.LOG_LEVEL ?? 'info';
   if (!LOG_LEVELS.has(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}`);
+  const demoSignIn = onOffFrom(env, 'BOARD_DEMO_SIGNIN');
+  if (demoSignIn && (env.AUTH_JWKS_URL || env.AUTH_SECRET)) {
+    throw new ConfigError('BOARD_DEMO_SIGNIN=on needs the development key: unset AUTH_JWKS_URL and AUTH_SECRET');
+  }
   return {
     port: intFrom(env, 'PORT', 4000, 0, 65535),
     host: env.HOST ?? '127.0.0.1',
@@ -198,5 +227,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     auditJournalDir: !env.AUDIT_JOURNAL_DIR ? undefined : env.AUDIT_JOURNAL_DIR === 'off' ? null : path.resolve(env.AUDIT_JOURNAL_DIR),
     security,
+    board: { explorer: onOffFrom(env, 'EXPLORER'), demoSignIn },
   };
 }

@@ -14,6 +14,7 @@ import { readImportFile } from './import/read-file';
 import type { ImportFile } from './import/types';
 import { hubSdl } from './resolvers/schema';
 import { startHub } from './server';
+import { boardOptions } from './server/board';
 import { within } from './timeout';
 
 /**
@@ -110,7 +111,9 @@ async function start(config: Config, args: string[]): Promise<void> {
   }
   // The local hub keeps its audit journal with its other local state (see Config.auditJournalDir).
   const auditJournalDir = config.auditJournalDir === undefined ? path.join(config.localDir, 'audit-journal') : config.auditJournalDir;
-  const hub = await startHub({ config: { ...config, auditJournalDir }, db }).catch((error: unknown) => {
+  // `npm start` is development when it signs its own tokens: the board lists the demo officers, and the explorer is on.
+  const board = boardOptions(config, true);
+  const hub = await startHub({ config: { ...config, auditJournalDir, board }, db }).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     throw new CliError(`port ${config.port} on ${config.host} is in use: is a hub already running there? (set PORT for another one)`);
   });
@@ -143,7 +146,8 @@ async function start(config: Config, args: string[]): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  console.log(`\nISON Hub is ready: ${hub.url}\n`);
+  console.log(`\nISON Hub is ready: ${hub.url}`);
+  console.log(`Operations board: ${hub.url.replace(/\/graphql$/, '/board/')}${board.explorer ? ` · explorer: ${hub.url} in a browser` : ''}\n`);
   console.log('Tokens for demo officers (valid 12 hours):');
   for (const officer of DEMO_OFFICERS) {
     console.log(`\n# ${officer.name} — ${officer.country}, ${officer.roles.join('/')}, clearance ${officer.clearance}: ${officer.note}`);

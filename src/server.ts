@@ -22,6 +22,7 @@ import type { HubContext, Services } from './resolvers/context';
 import { hubSchema } from './resolvers/schema';
 import { formatError, withStatus } from './server/errors';
 import { auditPlugin } from './server/audit-plugin';
+import { mountBoard } from './server/board';
 import { startLive, type Live } from './server/live';
 import { HubMetrics } from './server/metrics';
 import { beforeExecutionPlugin, queryProtection } from './server/protection';
@@ -137,6 +138,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  mountBoard(app, config);
   app.use(
     '/graphql',
     // The request's time budget: its Neo4j transactions share it (src/graph/db.ts).
