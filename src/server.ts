@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type ErrorRequestHandler } from 'express';
+import type { GraphQLSchema } from 'graphql';
 import pino, { type Logger } from 'pino';
 import { Authenticator } from './auth/principal';
 import { readsOnlyServiceSdl, SDL_READER } from './auth/service-sdl';
@@ -52,6 +53,10 @@ export interface HubOptions {
   db?: Db;
   events?: EventBus;
   log?: Logger;
+  /** Another executable schema over the same context (the benchmark's plain graphql-js schema); the hub's own by default. */
+  schema?: GraphQLSchema;
+  /** Apollo's defaults (indented JSON, the cache-control plugin): the benchmark's reference for what they cost. */
+  apolloDefaults?: boolean;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -80,7 +85,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const requestIds = new AsyncLocalStorage<string>();
   const app = express();
   const httpServer = http.createServer(app);
-  const schema = await hubSchema();
+  const schema = options.schema ?? (await hubSchema());
   // One set of limits for HTTP and the WebSocket.
   const guard = queryProtection(config.limits, config.security);
   const protection = guard.apollo;
@@ -106,7 +111,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     // The process decides how to stop (src/main.ts): Apollo's own SIGINT/SIGTERM handlers would
     // start a second, competing stop that holds `stop()` until its grace period ends.
     stopOnTerminationSignals: false,
+    // Compact JSON: Apollo's default indents every response (megabytes for a nested read).
+    ...(options.apolloDefaults ? {} : { stringifyResult: (result: unknown) => JSON.stringify(result) }),
   });
+  // No field has a @cacheControl hint: the default plugin's hook on every field would only cost.
+  if (!options.apolloDefaults) apollo.addPlugin(ApolloServerPluginCacheControlDisabled());
   // As a subgraph, Apollo Server would send field traces (timings, unmasked errors) to any gateway that asks.
   apollo.addPlugin(ApolloServerPluginInlineTraceDisabled());
   await apollo.start();

@@ -77,19 +77,29 @@ export async function importFile(db: Db, file: ImportFile, options: ImportOption
 // ---------------------------------------------------------------------------------------------
 // Looking up the keys the file borrows from the database: one query per label (per 50,000 keys).
 
+/**
+ * Every statement that starts from a key names its index (`USING INDEX`). A plan is cached per
+ * statement text and made from the statistics of its first run: planned while a label or the
+ * LINK type is still empty (the start of an import), a scan costs nothing and wins, and stays
+ * the plan — one scan per row — until a replan as the statistics drift, which at scale M left
+ * one 10,000-row batch of links running for minutes. With the hint no statistics can change
+ * the plan; test/import/import-plans.test.ts checks every statement's plan.
+ */
+const seek = (alias: string, label: string, key = 'id') => `USING INDEX ${alias}:${label}(${key})`;
+
 const LOOKUPS: Record<keyof ReferencedKeys, string> = {
-  countries: 'UNWIND $keys AS key MATCH (c:Country {code: key}) RETURN c.code AS key',
-  units: 'UNWIND $keys AS key MATCH (u:Unit {id: key})-[:OF]->(c:Country) RETURN u.id AS key, c.code AS country',
+  countries: `UNWIND $keys AS key MATCH (c:Country {code: key}) ${seek('c', 'Country', 'code')} RETURN c.code AS key`,
+  units: `UNWIND $keys AS key MATCH (u:Unit {id: key})-[:OF]->(c:Country) ${seek('u', 'Unit')} RETURN u.id AS key, c.code AS country`,
   officers: `UNWIND $keys AS key
-    MATCH (o:Officer {id: key})-[:MEMBER_OF]->(:Unit)-[:OF]->(c:Country)
+    MATCH (o:Officer {id: key})-[:MEMBER_OF]->(:Unit)-[:OF]->(c:Country) ${seek('o', 'Officer')}
     RETURN o.id AS key, c.code AS country`,
   operations: `UNWIND $keys AS key
-    MATCH (op:Operation {id: key})
+    MATCH (op:Operation {id: key}) ${seek('op', 'Operation')}
     RETURN op.id AS key,
       [(op)-[:LED_BY]->(c:Country) | c.code] + [(c:Country)-[:PARTICIPATES_IN]->(op) | c.code] AS countries`,
-  subjects: 'UNWIND $keys AS key MATCH (s:Subject {id: key}) RETURN s.id AS key',
+  subjects: `UNWIND $keys AS key MATCH (s:Subject {id: key}) ${seek('s', 'Subject')} RETURN s.id AS key`,
   reports: `UNWIND $keys AS key
-    MATCH (r:IntelReport {id: key})
+    MATCH (r:IntelReport {id: key}) ${seek('r', 'IntelReport')}
     RETURN r.id AS key, r.ownerCode AS owner, [(r)-[:CONCERNS]->(s:Subject) | s.id] AS subjects`,
 };
 
@@ -183,7 +193,7 @@ export function pruneCypher(section: NodeSection): string {
   );
   // The subquery expands from each bound node; planned as one pattern, the planner may scan.
   return `UNWIND $rows AS row
-  MATCH (n:${section.label} {id: row.id})
+  MATCH (n:${section.label} {id: row.id}) ${seek('n', section.label)}
   CALL (n, row) {
     MATCH (n)-[old:${section.relations.map((r) => r.type).join('|')}]-(x)
     WHERE ${conditions.join('\n      OR ')}
@@ -194,8 +204,8 @@ export function pruneCypher(section: NodeSection): string {
 export function relationCypher(section: NodeSection, rel: Relation, verb: Verb): string {
   const [left, right] = arrow(rel, 'r');
   return `UNWIND $pairs AS p
-  MATCH (n:${section.label} {id: p.id})
-  MATCH (x:${rel.target.label} {${rel.target.key}: p.key})
+  MATCH (n:${section.label} {id: p.id}) ${seek('n', section.label)}
+  MATCH (x:${rel.target.label} {${rel.target.key}: p.key}) ${seek('x', rel.target.label, rel.target.key)}
   ${verb} (n)${left}${right}(x)${rel.props ? '\n  SET r += p.props' : ''}`;
 }
 
@@ -210,7 +220,7 @@ export function createWithRelationsCypher(section: NodeSection, props: string): 
     const [left, right] = arrow(rel, 'r');
     return `CALL (n, row) {
     UNWIND row.rels.${rel.type} AS t
-    MATCH (x:${rel.target.label} {${rel.target.key}: t.key})
+    MATCH (x:${rel.target.label} {${rel.target.key}: t.key}) ${seek('x', rel.target.label, rel.target.key)}
     CREATE (n)${left}${right}(x)${rel.props ? ' SET r += t.props' : ''}
   }`;
   });
@@ -218,7 +228,7 @@ export function createWithRelationsCypher(section: NodeSection, props: string): 
 }
 
 export function existingIdsStatement(section: NodeSection, ids: string[]): Statement {
-  return { cypher: `UNWIND $ids AS id MATCH (n:${section.label} {id: id}) RETURN n.id AS id`, params: { ids } };
+  return { cypher: `UNWIND $ids AS id MATCH (n:${section.label} {id: id}) ${seek('n', section.label)} RETURN n.id AS id`, params: { ids } };
 }
 
 /** One batch of a node section, given which of its ids the database already holds. */
@@ -265,7 +275,7 @@ const COUNTRIES = `UNWIND $rows AS row
     c.partnerShareLevel = coalesce(row.partnerShareLevel, c.partnerShareLevel, 'NONE')`;
 
 const SHARING_RULES = `UNWIND $rows AS row
-  MATCH (a:Country {code: row.from}), (b:Country {code: row.to})
+  MATCH (a:Country {code: row.from}), (b:Country {code: row.to}) ${seek('a', 'Country', 'code')} ${seek('b', 'Country', 'code')}
   MERGE (a)-[r:SHARES_WITH]->(b)
   SET r.maxLevel = row.maxLevel, r.validFrom = datetime(row.validFrom), r.validUntil = datetime(row.validUntil)`;
 
@@ -330,7 +340,7 @@ const REPORTS: NodeSection = {
   ],
 };
 
-const UPDATES: NodeSection = {
+export const UPDATES: NodeSection = {
   label: 'OperationUpdate',
   upsert: (props, verb) => `UNWIND $rows AS row
   ${verb} (n:OperationUpdate {id: row.id})
@@ -348,13 +358,13 @@ const UPDATES: NodeSection = {
  * changed is replaced.
  */
 const LINKS = `UNWIND $rows AS row
-  MATCH (r:IntelReport {id: row.report})
-  OPTIONAL MATCH (a:Subject)-[old:LINK {id: row.id}]->(b:Subject)
+  MATCH (r:IntelReport {id: row.report}) ${seek('r', 'IntelReport')}
+  OPTIONAL MATCH (a:Subject)-[old:LINK {id: row.id}]->(b:Subject) ${seek('old', 'LINK')}
   WITH row, r, old, (a.id = row.from AND b.id = row.to) AS same
   FOREACH (_ IN CASE WHEN same THEN [1] ELSE [] END | SET old.kind = row.kind, old.reportId = row.report, ${copyReportPolicy('old', 'r')})
   FOREACH (_ IN CASE WHEN old IS NOT NULL AND NOT same THEN [1] ELSE [] END | DELETE old)
   WITH row, r WHERE same IS NULL OR NOT same
-  MATCH (a:Subject {id: row.from}), (b:Subject {id: row.to})
+  MATCH (a:Subject {id: row.from}), (b:Subject {id: row.to}) ${seek('a', 'Subject')} ${seek('b', 'Subject')}
   CREATE (a)-[l:LINK {id: row.id, kind: row.kind, reportId: row.report}]->(b)
   SET ${copyReportPolicy('l', 'r')}`;
 

@@ -80,18 +80,35 @@ export function pageArgs(args: PageArgsInput, maxPageSize: number): PageArgs {
   throw new BadInputError('after is not a cursor from this list', [{ field: 'after', message: 'invalid cursor' }]);
 }
 
+/** An edge whose cursor is encoded only when a client selects it (most pages never do). */
+class EdgeValue<N> {
+  constructor(
+    readonly node: N,
+    private readonly cursorKey: unknown[],
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.cursorKey);
+  }
+}
+
 export function toConnection<T, N = T>(
   listed: { page: Promise<BatchedPage<T>>; total: () => Promise<number> },
   map: (row: T) => N = (row) => row as unknown as N,
 ): Promise<ConnectionValue<N>> {
   return listed.page.then((page) => {
-    const edges = page.entries.map((entry) => ({ cursor: encodeCursor(entry.cursorKey), node: map(entry.row) }));
+    const edges = page.entries.map((entry) => new EdgeValue(map(entry.row), entry.cursorKey));
     return {
       get totalCount() {
         return listed.total();
       },
       edges,
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        get endCursor() {
+          return edges.length ? edges[edges.length - 1].cursor : null;
+        },
+      },
     };
   });
 }

@@ -1,0 +1,61 @@
+import { buildSchema, GraphQLInterfaceType, GraphQLObjectType, GraphQLScalarType, printSchema, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { SUBJECT_LABELS, type SubjectKind } from '../../src/graph/records';
+import { DateTimeScalar } from '../../src/resolvers/common/scalars';
+import type { HubContext } from '../../src/resolvers/context';
+import { CountryResolver, UnitResolver } from '../../src/resolvers/country/country.resolver';
+import { OperationResolver } from '../../src/resolvers/operation/operation.resolver';
+import { ReportResolver } from '../../src/resolvers/report/report.resolver';
+import { hubSchema } from '../../src/resolvers/schema';
+
+/**
+ * The framework floor: the hub's own resolver methods (the same classes, called as plain
+ * functions) on a plain graphql-js schema with the hub's SDL, without type-graphql's
+ * argument conversion, middleware and resolver wrapping. Only the fields the benchmark's
+ * scenarios select are wired; the others fall back to graphql-js's default resolver.
+ */
+type Resolver = GraphQLFieldResolver<never, HubContext, Record<string, never>>;
+
+export async function plainSchema(): Promise<GraphQLSchema> {
+  const schema = buildSchema(printSchema(await hubSchema()));
+  const operations = new OperationResolver();
+  const reports = new ReportResolver();
+  const countries = new CountryResolver();
+  const units = new UnitResolver();
+  const resolvers: Record<string, Record<string, Resolver>> = {
+    Query: {
+      operations: (_root, args, ctx) => operations.operations(args.filter ?? null, args, ctx),
+      operation: (_root, args, ctx) => operations.operation(args.id, ctx),
+      intelReports: (_root, args, ctx) => reports.intelReports(args.filter ?? null, args, ctx),
+      intelReport: (_root, args, ctx) => reports.intelReport(args.id, ctx),
+    },
+    Operation: {
+      leadCountry: (root, _args, ctx) => operations.leadCountry(root, ctx),
+      participants: (root, _args, ctx) => operations.participants(root, ctx),
+    },
+    Country: { units: (root, _args, ctx) => countries.units(root, ctx) },
+    Unit: {
+      country: (root, _args, ctx) => units.country(root, ctx),
+      officers: (root, args, ctx) => units.officers(root, args, ctx),
+    },
+    IntelReport: {
+      owner: (root, _args, ctx) => reports.owner(root, ctx),
+      author: (root, _args, ctx) => reports.author(root, ctx),
+      subjects: (root, _args, ctx) => reports.subjects(root, ctx),
+      links: (root, _args, ctx) => reports.links(root, ctx),
+      releasability: (root) => reports.releasability(root),
+      route: (root) => reports.route(root),
+    },
+  };
+  for (const [typeName, fields] of Object.entries(resolvers)) {
+    const type = schema.getType(typeName) as GraphQLObjectType;
+    for (const [fieldName, resolve] of Object.entries(fields)) type.getFields()[fieldName].resolve = resolve as GraphQLFieldResolver<unknown, unknown>;
+  }
+  (schema.getType('Subject') as GraphQLInterfaceType).resolveType = (value) => SUBJECT_LABELS[(value as { kind: SubjectKind }).kind];
+  // The hub's DateTime scalar, so both schemas serialise times alike.
+  Object.assign(schema.getType('DateTime') as GraphQLScalarType, {
+    serialize: DateTimeScalar.serialize,
+    parseValue: DateTimeScalar.parseValue,
+    parseLiteral: DateTimeScalar.parseLiteral,
+  });
+  return schema;
+}

@@ -1,0 +1,80 @@
+import http from 'node:http';
+import { createVerifier } from '../../src/auth/tokens';
+import { loadConfig } from '../../src/config';
+import { Db } from '../../src/graph/db';
+import { loadOfficerContext } from '../../src/graph/principals';
+import type { OfficerContext } from '../../src/policy/context';
+import { itemPredicate, operationPredicate, policyParams } from '../../src/policy/rule';
+import { serve } from './child';
+
+/**
+ * The limit: one hand-written Cypher statement per request, with the same sharing predicate
+ * (src/policy/rule.ts) at every level, over the same driver and `Db`, behind a minimal
+ * node:http handler. The token is verified and the officer's policy context cached exactly as
+ * the hub does (PRINCIPAL_CACHE_MS); nothing is audited. Routes: POST /nested, /feed, /report,
+ * /entities with a JSON body of the scenario's variables; the answer is `{ data: rows }`.
+ */
+const reportFields = (r: string) => `${r} { .id, .title, .classification, owner: {code: ${r}.ownerCode},
+  subjects: COLLECT { MATCH (${r})-[:CONCERNS]->(s:Subject) WITH s ORDER BY s.id RETURN s { .id, .kind } } }`;
+
+const STATEMENTS: Record<string, (ctx: OfficerContext) => string> = {
+  nested: (ctx) => `MATCH (o:Operation) WHERE ${operationPredicate(ctx, 'o')}
+WITH o ORDER BY o.id LIMIT $first
+RETURN o { .id, .codename, participants: COLLECT {
+  MATCH (c:Country)-[:PARTICIPATES_IN]->(o) WITH c ORDER BY c.code
+  RETURN c { .code, .name, units: COLLECT {
+    MATCH (u:Unit)-[:OF]->(c) WITH u ORDER BY u.name, u.id
+    RETURN u { .id, .name, officers: COLLECT {
+      MATCH (x:Officer)-[:MEMBER_OF]->(u) WITH x ORDER BY x.id LIMIT $officers RETURN x { .id, .name, .rank } } } } } } } AS row`,
+  feed: (ctx) => `MATCH (r:IntelReport) WHERE r.createdAt IS NOT NULL AND ${itemPredicate(ctx, 'r')}
+WITH r ORDER BY r.createdAt DESC, r.id DESC LIMIT $first
+RETURN ${reportFields('r')} AS row`,
+  report: (ctx) => `MATCH (r:IntelReport {id: $id}) WHERE ${itemPredicate(ctx, 'r')} RETURN ${reportFields('r')} AS row`,
+  entities: (ctx) => `UNWIND $ids AS id MATCH (r:IntelReport {id: id}) WHERE ${itemPredicate(ctx, 'r')} RETURN r { .id, .title, .classification } AS row`,
+};
+
+serve(async () => {
+  const config = loadConfig();
+  const db = new Db({ uri: config.neo4j.uri!, username: config.neo4j.username, password: config.neo4j.password, database: config.neo4j.database });
+  const verify = await createVerifier(config);
+  const contexts = new Map<string, { ctx: OfficerContext; at: number }>();
+  const contextOf = async (authorization: string | undefined): Promise<OfficerContext | null> => {
+    const claims = await verify((authorization ?? '').replace(/^Bearer /, ''));
+    const cached = contexts.get(claims.sub!);
+    if (cached && Date.now() - cached.at < config.limits.principalCacheMs) return cached.ctx;
+    const ctx = await loadOfficerContext(db, claims.sub!);
+    if (ctx) contexts.set(claims.sub!, { ctx, at: Date.now() });
+    return ctx;
+  };
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', async () => {
+      try {
+        const route = (req.url ?? '').slice(1);
+        const ctx = await contextOf(req.headers.authorization).catch(() => null);
+        const statement = STATEMENTS[route];
+        if (!ctx || !statement) {
+          res.writeHead(ctx ? 404 : 401).end();
+          return;
+        }
+        const variables = JSON.parse(Buffer.concat(chunks).toString() || '{}') as Record<string, unknown>;
+        const rows = await db.read<{ row: unknown }>({ cypher: statement(ctx), params: { ...variables, policy: policyParams(ctx, new Date()) } });
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: rows.map((r) => r.row) }));
+      } catch (error) {
+        console.error(error);
+        res.writeHead(500).end();
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    async stop() {
+      await new Promise((resolve) => server.close(resolve));
+      await db.close();
+    },
+  };
+});

@@ -1,0 +1,297 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { signToken } from '../../src/auth/tokens';
+import { loadConfig } from '../../src/config';
+import { Db } from '../../src/graph/db';
+import { importFile } from '../../src/graph/import';
+import { startLocalNeo4j, type LocalNeo4j } from '../../src/graph/local-neo4j';
+import { migrate } from '../../src/graph/migrations';
+import { loadOfficerContext } from '../../src/graph/principals';
+import { generateImport, type Scale } from '../../src/import/generate';
+import type { ImportFile } from '../../src/import/types';
+import type { OfficerContext } from '../../src/policy/context';
+import { peerToken } from './peer-schema';
+import { scenarios, type Request, type Scenario, type ServerName } from './scenarios';
+import { processCpuMicros, startServer, type ServerProcess } from './servers';
+
+export interface SuiteOptions {
+  scale: Scale;
+  seed: number;
+  rounds: number;
+  /** About this many seconds per measurement (the nested read at first: 50 twice as long). */
+  seconds: number;
+  /** Warm-up requests per connection, before the first round. */
+  warmupRequests: number;
+  connections: number;
+  /** Only these scenarios (by name); all by default. */
+  only?: string[];
+  /** Keep the database (.local/neo4j/bench-suite-<scale>) for the next run, which then skips the import. */
+  keep?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface Measurement {
+  scenario: string;
+  server: ServerName;
+  round: number;
+  requests: number;
+  seconds: number;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  statementsPerRequest: number;
+  nodeCpuMsPerRequest: number;
+  neo4jCpuMsPerRequest: number;
+}
+
+export interface SuiteResult {
+  dataset: string;
+  officer: string;
+  machine: string;
+  /** Scenario → servers whose canonical answer equalled the hub's (all of them, or the suite throws). */
+  equalAnswers: Record<string, ServerName[]>;
+  measurements: Measurement[];
+  table: string;
+}
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** An ACTIVE RESTRICTED officer with a content role, of a mid-sized country (by officers). */
+function pickOfficer(file: ImportFile): string {
+  const unitCountry = new Map((file.units ?? []).map((u) => [u.id, u.country]));
+  const perCountry = new Map<string, number>();
+  for (const o of file.officers ?? []) perCountry.set(unitCountry.get(o.unit)!, (perCountry.get(unitCountry.get(o.unit)!) ?? 0) + 1);
+  const ranked = [...perCountry.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const readers = (country: string) =>
+    (file.officers ?? []).filter(
+      (o) => unitCountry.get(o.unit) === country && (o.status ?? 'ACTIVE') === 'ACTIVE' && o.clearance === 'RESTRICTED' &&
+        o.roles.some((r) => ['OFFICER', 'ANALYST', 'COORDINATOR'].includes(r)),
+    );
+  // From the middle of the ranking outwards, the first country with such an officer.
+  const middle = Math.floor(ranked.length / 3);
+  for (let step = 0; step < ranked.length; step++) {
+    const candidate = ranked[(middle + step) % ranked.length][0];
+    const found = readers(candidate);
+    if (found.length) return found[0].id;
+  }
+  throw new Error('no ACTIVE RESTRICTED officer in the dataset');
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function post(server: ServerProcess, request: Request): Promise<unknown> {
+  const response = await fetch(`${server.base}${request.path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: server.authorization },
+    body: request.body,
+  });
+  if (!response.ok) throw new Error(`${server.name} answered HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  return response.json();
+}
+
+/** Every server gives the hub's answer, and the hub's answer is not empty. */
+async function checkEqualAnswers(scenario: Scenario, servers: Map<ServerName, ServerProcess>): Promise<ServerName[]> {
+  const reference = JSON.stringify(scenario.canonical('hub', await post(servers.get('hub')!, scenario.request('hub'))));
+  if (reference === '[]' || reference === '[null]') throw new Error(`${scenario.name}: the hub's answer is empty`);
+  const agreeing: ServerName[] = [];
+  for (const name of scenario.servers) {
+    const answer = JSON.stringify(scenario.canonical(name, await post(servers.get(name)!, scenario.request(name))));
+    if (answer !== reference) {
+      const at = [...answer].findIndex((ch, i) => ch !== reference[i]);
+      throw new Error(`${scenario.name}: ${name} answers differently from the hub at character ${at}:\n` +
+        `  hub:   …${reference.slice(Math.max(0, at - 150), at + 150)}\n  ${name}: …${answer.slice(Math.max(0, at - 150), at + 150)}`);
+    }
+    agreeing.push(name);
+  }
+  return agreeing;
+}
+
+/**
+ * `amount` requests over `connections` (a fixed amount, not a duration: requests still in
+ * flight when a duration ends would be lost, and slow servers would lose the most).
+ */
+async function measure(
+  scenario: Scenario,
+  server: ServerProcess,
+  neo4jPid: number,
+  amount: number,
+  connections: number,
+  round: number,
+): Promise<Measurement> {
+  let graphqlErrors = 0;
+  const requests = (scenario.cycle?.(server.name) ?? [scenario.request(server.name)]).map((request) => ({
+    method: 'POST' as const,
+    path: request.path,
+    body: request.body,
+    headers: { 'content-type': 'application/json', authorization: server.authorization },
+    onResponse: (status: number, body: string) => {
+      if (status === 200 && body.includes('"errors":')) graphqlErrors += 1;
+    },
+  }));
+  const before = await server.stats();
+  const neoBefore = processCpuMicros(neo4jPid);
+  const result = await autocannon({ url: server.base, connections, amount, timeout: 300, requests });
+  const after = await server.stats();
+  const neoAfter = processCpuMicros(neo4jPid);
+  const done = Math.max(1, result.requests.total);
+  return {
+    scenario: scenario.name,
+    server: server.name,
+    round,
+    requests: result.requests.total,
+    seconds: result.duration,
+    reqPerSec: result.requests.total / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx + graphqlErrors,
+    // The stats requests themselves send no Cypher; the count is the server's own.
+    statementsPerRequest: (after.statements - before.statements) / done,
+    nodeCpuMsPerRequest: (after.cpuMicros - before.cpuMicros) / 1000 / done,
+    neo4jCpuMsPerRequest: (neoAfter - neoBefore) / 1000 / done,
+  };
+}
+
+const SERVER_ORDER: ServerName[] = ['hub', 'hubApolloDefaults', 'plain', 'hubNoAudit', 'peer', 'cypher'];
+const SERVER_TITLES: Record<ServerName, string> = {
+  hub: 'ISON Hub',
+  hubApolloDefaults: 'ISON Hub, Apollo defaults (indented JSON, cache control)',
+  plain: 'hub resolvers, plain graphql-js schema',
+  hubNoAudit: 'ISON Hub, AUDIT=off',
+  peer: '@neo4j/graphql 7.6.3',
+  cypher: 'hand-written Cypher',
+};
+
+export function formatTable(measurements: Measurement[], list: Scenario[]): string {
+  const lines: string[] = [];
+  const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
+  lines.push('| scenario | server | req/s median (min–max) | p50 / p99 ms | errors | Cypher/req | Node CPU ms/req | Neo4j CPU ms/req | hub ÷ server |');
+  lines.push('|---|---|---|---|---|---|---|---|---|');
+  for (const scenario of list) {
+    const rows = measurements.filter((m) => m.scenario === scenario.name);
+    if (!rows.length) continue;
+    const hubRate = median(rows.filter((m) => m.server === 'hub').map((m) => m.reqPerSec));
+    for (const server of SERVER_ORDER.filter((s) => scenario.servers.includes(s))) {
+      const mine = rows.filter((m) => m.server === server);
+      if (!mine.length) continue;
+      const rates = mine.map((m) => m.reqPerSec);
+      const rate = median(rates);
+      lines.push(
+        `| ${scenario.name} | ${SERVER_TITLES[server]} | ${fmt(rate, 2)} (${fmt(Math.min(...rates), 2)}–${fmt(Math.max(...rates), 2)}) | ` +
+          `${fmt(median(mine.map((m) => m.p50)), 0)} / ${fmt(median(mine.map((m) => m.p99)), 0)} | ${mine.reduce((s, m) => s + m.errors, 0)} | ` +
+          `${fmt(median(mine.map((m) => m.statementsPerRequest)), 2)} | ${fmt(median(mine.map((m) => m.nodeCpuMsPerRequest)), 2)} | ` +
+          `${fmt(median(mine.map((m) => m.neo4jCpuMsPerRequest)), 2)} | ${server === 'hub' ? '1' : `${fmt(hubRate / rate, 2)}×`} |`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const runId = options.keep ? `bench-suite-${options.scale}` : `bench-suite-${process.pid}`;
+  const homeDir = path.join(ROOT, '.local', 'neo4j', runId);
+  const journals = path.join(ROOT, '.local', `${runId}-journals`);
+  const big = options.scale !== 'S';
+  const local: LocalNeo4j = await startLocalNeo4j({ localDir: path.join(ROOT, '.local'), homeDir, heapMb: big ? 3072 : 1024, pageCacheMb: big ? 2048 : 512 });
+  const neo4jPid = Number(readFileSync(path.join(homeDir, 'launcher.pid'), 'utf8'));
+  const db = new Db({ uri: local.uri, username: 'neo4j', password: 'neo4j' });
+  const started: ServerProcess[] = [];
+  log(`Neo4j up (${local.uri})`);
+  try {
+    await migrate(db);
+    const file = generateImport({ scale: options.scale, seed: options.seed });
+    const importStarted = Date.now();
+    const [{ held }] = await db.read<{ held: number }>({ cypher: 'MATCH (r:IntelReport) RETURN count(r) AS held' });
+    const records = held === file.reports?.length ? 'kept' : (await importFile(db, file)).records;
+    const dataset = `generated scale ${options.scale}, seed ${options.seed}: ${records} records ` +
+      `(${file.reports?.length} reports, ${file.subjects?.length} subjects, ${file.operations?.length} operations, ${file.officers?.length} officers)`;
+    log(`${dataset}; imported in ${((Date.now() - importStarted) / 1000).toFixed(1)} s`);
+
+    const officerId = pickOfficer(file);
+    const ctx = (await loadOfficerContext(db, officerId)) as OfficerContext;
+    log(`reader: ${officerId} (${ctx.country}, clearance rank ${ctx.clearanceRank}, roles ${ctx.roles.join('/')})`);
+
+    const env = { NEO4J_URI: local.uri, NEO4J_USERNAME: 'neo4j', NEO4J_PASSWORD: 'neo4j' };
+    const config = loadConfig({ ...process.env, ...env });
+    const bearer = `Bearer ${await signToken(config, officerId)}`;
+    const secret = randomBytes(32).toString('hex');
+    const peerBearer = `Bearer ${await peerToken(ctx, secret)}`;
+    const hubEnv = (name: string) => ({ ...env, AUDIT_JOURNAL_DIR: path.join(journals, name) });
+    const servers = new Map<ServerName, ServerProcess>();
+    const launch = async (server: Promise<ServerProcess>) => {
+      const at = Date.now();
+      const s = await server;
+      log(`${s.name} server up in ${((Date.now() - at) / 1000).toFixed(1)} s`);
+      started.push(s);
+      servers.set(s.name, s);
+    };
+    // One at a time: six cold starts at once would starve each other on two cores.
+    await launch(startServer('hub', 'server-hub.ts', [], hubEnv('hub'), bearer));
+    await launch(startServer('hubApolloDefaults', 'server-hub.ts', ['--apollo', 'defaults'], hubEnv('apollo-defaults'), bearer));
+    await launch(startServer('plain', 'server-hub.ts', ['--schema', 'plain'], hubEnv('plain'), bearer));
+    await launch(startServer('hubNoAudit', 'server-hub.ts', [], { ...env, AUDIT: 'off', AUDIT_JOURNAL_DIR: 'off' }, bearer));
+    await launch(startServer('peer', 'server-peer.ts', ['--uri', local.uri, '--secret', secret], env, peerBearer));
+    await launch(startServer('cypher', 'server-cypher.ts', [], env, bearer));
+
+    // Inputs: a report the reader sees (from the feed) and 1,000 ids spread over the graph.
+    const feedRows = ((await post(servers.get('cypher')!, { path: '/feed', body: '{"first":50}' })) as { data: { id: string }[] }).data;
+    const reports = file.reports ?? [];
+    const step = Math.max(1, Math.floor(reports.length / 1000));
+    const entityIds = Array.from({ length: Math.min(1000, reports.length) }, (_, i) => reports[(i * step) % reports.length].id);
+    const list = scenarios({ reportId: feedRows[Math.min(10, feedRows.length - 1)].id, entityIds }).filter(
+      (s) => !options.only || options.only.includes(s.name),
+    );
+
+    const equalAnswers: Record<string, ServerName[]> = {};
+    for (const scenario of list) {
+      equalAnswers[scenario.name] = await checkEqualAnswers(scenario, servers);
+      log(`equal answers: ${scenario.name} (${equalAnswers[scenario.name].join(', ')})`);
+    }
+
+    const measurements: Measurement[] = [];
+    const secondsFor = (scenario: Scenario) => (scenario.name === 'nested-50' ? options.seconds * 2 : options.seconds);
+    // Writes last: the mixed load adds reports, which would change the other scenarios' answers.
+    const ordered = [...list.filter((s) => s.name !== 'mixed'), ...list.filter((s) => s.name === 'mixed')];
+    // Warm-up: a few requests per connection, which also gives each server's rate, so that each
+    // measurement asks for about `seconds` of work (whole requests per connection).
+    const amounts = new Map<string, number>();
+    for (const scenario of ordered) {
+      for (const name of scenario.servers) {
+        const warm = await measure(scenario, servers.get(name)!, neo4jPid, options.connections * options.warmupRequests, options.connections, -1);
+        const perConnection = Math.max(2, Math.ceil((warm.reqPerSec * secondsFor(scenario)) / options.connections));
+        amounts.set(`${scenario.name}/${name}`, perConnection * options.connections);
+        log(`warm-up ${scenario.name} ${name}: ${warm.reqPerSec.toFixed(2)} req/s, errors ${warm.errors}`);
+      }
+    }
+    for (let round = 0; round < options.rounds; round++) {
+      for (const scenario of ordered) {
+        // Rotating order: each server goes first in some round, so drift and caches favour none.
+        const order = scenario.servers.map((_, i) => scenario.servers[(i + round) % scenario.servers.length]);
+        for (const name of order) {
+          const m = await measure(scenario, servers.get(name)!, neo4jPid, amounts.get(`${scenario.name}/${name}`)!, options.connections, round);
+          measurements.push(m);
+          log(`round ${round + 1} ${scenario.name} ${name}: ${m.reqPerSec.toFixed(2)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, errors ${m.errors}, ` +
+            `${m.statementsPerRequest.toFixed(2)} Cypher/req, Node ${m.nodeCpuMsPerRequest.toFixed(2)} ms/req, Neo4j ${m.neo4jCpuMsPerRequest.toFixed(2)} ms/req`);
+        }
+      }
+    }
+    const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ` +
+      `load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end`;
+    return { dataset, officer: `${officerId} (${ctx.country})`, machine, equalAnswers, measurements, table: formatTable(measurements, list) };
+  } finally {
+    for (const server of started) await server.stop();
+    await db.close();
+    await local.stop();
+    if (!options.keep) rmSync(homeDir, { recursive: true, force: true });
+    rmSync(journals, { recursive: true, force: true });
+  }
+}
