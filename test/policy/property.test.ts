@@ -17,7 +17,11 @@ let t: TestHub;
 let worldCount = 0;
 
 beforeAll(async () => {
-  t = await startTestHub({ env: { MAX_QUERY_ALIASES: '500', MAX_QUERY_COMPLEXITY: '100000000', MAX_QUERY_DEPTH: '20' } });
+  // One request reads every path of a world for a principal: far above any client's size, so
+  // its time budget is the test's, not production's (a loaded CI machine must not cut it).
+  t = await startTestHub({
+    env: { MAX_QUERY_ALIASES: '500', MAX_QUERY_COMPLEXITY: '100000000', MAX_QUERY_DEPTH: '20', REQUEST_TIMEOUT_MS: '600000', NEO4J_TX_TIMEOUT_MS: '600000' },
+  });
 });
 
 afterAll(async () => {
