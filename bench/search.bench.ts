@@ -142,8 +142,8 @@ RETURN o.id AS viewer, w.name AS wantedName`,
       'reports "(N)": intelReports CONTAINS': async () => total(await post(CONTAINS, { text: `(${reportNumber})` })),
       'reports "Facilitators": search': async () => total(await post(SEARCH, { text: 'Facilitators', kinds: ['INTEL_REPORT'] })),
       'reports "facilitators": intelReports CONTAINS': async () => total(await post(CONTAINS, { text: 'facilitators' })),
-      'screenPerson, a wanted name reordered with a typo': async () => Number((await post(SCREEN, { name: wantedName.split(' ').reverse().join(' ').replace(/a/, 'e') })).screenPerson !== null),
-      'screenPerson, an unknown name': async () => Number((await post(SCREEN, { name: 'Zebulon Quaxley' })).screenPerson !== null),
+      'screenPerson, a wanted name reordered with a typo': async () => Number((await post(SCREEN, { name: wantedName.split(' ').reverse().join(' ').replace(/a/, 'e') }) as { screenPerson: { hit: boolean } }).screenPerson.hit),
+      'screenPerson, an unknown name': async () => Number((await post(SCREEN, { name: 'Zebulon Quaxley' }) as { screenPerson: { hit: boolean } }).screenPerson.hit),
     };
     type Case = keyof typeof cases;
     const names = Object.keys(cases) as Case[];
