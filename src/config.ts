@@ -167,6 +167,7 @@ function productionProblems(env: NodeJS.ProcessEnv): string[] {
   if (!env.AUTH_ISSUER || !env.AUTH_AUDIENCE) problems.push('set AUTH_ISSUER and AUTH_AUDIENCE: the development defaults check nothing');
   if (!env.NEO4J_URI) problems.push('set NEO4J_URI: the local Neo4j is for development only');
   if (!env.NEO4J_PASSWORD || env.NEO4J_PASSWORD === NEO4J_DEFAULT_PASSWORD) problems.push("set NEO4J_PASSWORD: Neo4j's default password is refused");
+  if (env.AUDIT === 'off') problems.push('unset AUDIT: the audit trail is always on in service (AUDIT=off exists for a benchmark)');
   return problems;
 }
 

@@ -157,7 +157,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       context: async ({ req }) => {
         const requestId = requestIds.getStore() ?? randomUUID();
         const principal = await authenticator.authenticate(req.headers.authorization).catch(async (error: unknown) => {
-          if (!req.headers.authorization && readsOnlyServiceSdl(req.body)) return SDL_READER;
+          if (!req.headers.authorization && readsOnlyServiceSdl(req.body, config.limits.maxTokens)) return SDL_READER;
           // Guessing tokens costs allowance too: counted by address, as there is no principal.
           await requestLimits.admit(limitKey(null, req.socket.remoteAddress));
           throw asHttpError(error);

@@ -8,13 +8,16 @@ import type { OfficerContext } from '../policy/context';
  */
 const SDL_FIELDS = new Set(['_service', '__typename']);
 
-/** True when the body's document only selects `_service` / `__typename` at the root of queries. */
-export function readsOnlyServiceSdl(body: unknown): boolean {
+/**
+ * True when the body's document only selects `_service` / `__typename` at the root of queries.
+ * Parsed before any token is checked, so under the same token limit as every document.
+ */
+export function readsOnlyServiceSdl(body: unknown, maxTokens: number): boolean {
   const query = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { query?: unknown }).query : undefined;
   if (typeof query !== 'string') return false;
   let document: DocumentNode;
   try {
-    document = parse(query);
+    document = parse(query, { maxTokens });
   } catch {
     return false;
   }

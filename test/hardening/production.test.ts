@@ -64,6 +64,10 @@ describe('production mode refuses to start', () => {
     expect(refusal({ ...PRODUCTION, AUTH_AUDIENCE: undefined })).toMatch(/AUTH_ISSUER and AUTH_AUDIENCE/);
   });
 
+  it('with the audit trail turned off (AUDIT=off)', () => {
+    expect(refusal({ ...PRODUCTION, AUDIT: 'off' })).toMatch(/unset AUDIT/);
+  });
+
   it('naming every problem at once', () => {
     const message = refusal({ HUB_ENV: 'production' });
     for (const name of ['AUTH_JWKS_URL', 'AUTH_ISSUER', 'NEO4J_URI', 'NEO4J_PASSWORD']) expect(message).toContain(name);

@@ -3,7 +3,7 @@ export interface RawResponse {
   status: number;
   headers: Headers;
   text: string;
-  body: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> & { code?: string } }[] } | null;
+  body: { data?: Record<string, unknown> | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> & { code?: string } }[] } | null;
 }
 
 export async function readResponse(response: Response): Promise<RawResponse> {
