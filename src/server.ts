@@ -22,6 +22,7 @@ import type { HubContext, Services } from './resolvers/context';
 import { hubSchema } from './resolvers/schema';
 import { formatError } from './server/errors';
 import { auditPlugin } from './server/audit-plugin';
+import { exportNetwork } from './server/export';
 import { startLive, type Live } from './server/live';
 import { HubMetrics } from './server/metrics';
 import { queryProtection } from './server/protection';
@@ -126,6 +127,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  app.get('/export/network', exportNetwork({ authenticator, db, audit, auditEnabled: config.auditEnabled, log }));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
