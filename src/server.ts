@@ -24,6 +24,7 @@ import { hubSchema } from './resolvers/schema';
 import { formatError, withStatus } from './server/errors';
 import { auditPlugin } from './server/audit-plugin';
 import { mountBoard } from './server/board';
+import { exportNetwork } from './server/export';
 import { startLive, type Live } from './server/live';
 import { HubMetrics } from './server/metrics';
 import { beforeExecutionPlugin, queryProtection } from './server/protection';
@@ -148,6 +149,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   mountBoard(app, config);
+  app.get('/export/network', exportNetwork({ authenticator, db, audit, auditEnabled: config.auditEnabled, log }));
   app.use(
     '/graphql',
     // The request's time budget: its Neo4j transactions share it (src/graph/db.ts).

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CorridorRecord } from '../../src/graph/analysis';
 import type { ImportFile } from '../../src/import/types';
 import { expectCode, expectOk, startCachingHub, type Caller } from '../support/actors';
 import { uniquePrefix } from '../support/db';
@@ -47,15 +48,7 @@ const CORRIDORS = `query($since: DateTime, $until: DateTime, $byMonth: Boolean) 
   corridors(since: $since, until: $until, byMonth: $byMonth) { origin transit destination month reports persons lastSeen } }`;
 const RELEASE = `mutation($id: ID!, $rel: ReleasabilityInput!) { setReleasability(reportId: $id, releasability: $rel) { id } }`;
 
-interface Row {
-  origin: string;
-  transit: string[];
-  destination: string;
-  month: string | null;
-  reports: number;
-  persons: number;
-  lastSeen: string;
-}
+type Row = CorridorRecord;
 
 async function corridors(officer: string, variables: Record<string, unknown> = {}): Promise<Row[]> {
   const rows = expectOk(await as<{ corridors: Row[] }>(id(officer), CORRIDORS, variables)).corridors;

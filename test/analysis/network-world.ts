@@ -1,4 +1,8 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { ImportFile } from '../../src/import/types';
+import { startCachingHub, type Caller } from '../support/actors';
+import { uniquePrefix } from '../support/db';
+import type { TestHub } from '../support/hub';
 import { worldBuilder } from '../support/world';
 
 /**
@@ -38,4 +42,17 @@ export function analysisWorld(prefix: string) {
     ],
   } as ImportFile;
   return { id, file };
+}
+
+/** The world imported under a fresh prefix and a caching hub over it, for one test file's hooks. */
+export function analysisHub(name: string) {
+  const { id, file } = analysisWorld(uniquePrefix(name));
+  const hub = {} as { t: TestHub; as: Caller };
+  beforeAll(async () => {
+    Object.assign(hub, await startCachingHub(file));
+  });
+  afterAll(async () => {
+    await hub.t?.stop();
+  });
+  return { id, hub };
 }

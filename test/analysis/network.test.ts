@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectCode, expectOk, startCachingHub, type Caller } from '../support/actors';
-import { uniquePrefix } from '../support/db';
-import type { TestHub } from '../support/hub';
-import { analysisWorld } from './network-world';
+import { describe, expect, it } from 'vitest';
+import { expectCode, expectOk, type Caller } from '../support/actors';
+import { analysisHub } from './network-world';
 
 /**
  * subjectNetwork, brokers and connectionPath through the real hub (DESIGN §4, "Analysis"), on
  * the small world of network-world.ts: XC's analyst sees the chain A…E; XB's officer also sees
  * the shortcut A ─ E.
  */
-const { id, file } = analysisWorld(uniquePrefix('network'));
-let t: TestHub;
-let as: Caller;
-
-beforeAll(async () => {
-  ({ t, as } = await startCachingHub(file));
-});
-afterAll(async () => {
-  await t?.stop();
-});
+const { id, hub } = analysisHub('network');
+const as: Caller = (...args) => hub.as(...args);
 
 const NETWORK = `query($id: ID!, $depth: Int, $limit: Int, $first: Int) {
   subjectNetwork(subjectId: $id, depth: $depth, limit: $limit) {

@@ -5,6 +5,7 @@ import { testDb, uniquePrefix } from '../support/db';
 import { startTestHub, type TestHub } from '../support/hub';
 import { CODES, feedOrder, materialise, modelSees, modelSeesOperation, worldSpec, type Viewer, type World } from './world-model';
 import { checkSearch, searchReads } from './world-model-search';
+import { modelCorridors, modelNetwork, modelPathLength, visibleLinks, withAnalysis, type AnalysisWorld, type ModelCorridor } from './world-model-analysis';
 
 /**
  * The sharing rule, proven on random worlds: each world is loaded into the real Neo4j, and for
@@ -181,5 +182,105 @@ describe('the sharing rule on random worlds', () => {
       { numRuns: WORLDS, endOnFailure: true },
     );
     expect(worldCount).toBeGreaterThanOrEqual(WORLDS);
+  });
+});
+
+/* ------------------------------------------------------------ network analysis (issue 9) */
+
+/**
+ * subjectNetwork, connectionPath and corridors on random worlds, for every principal, against
+ * the model in world-model-analysis.ts. ANALYSIS_WORLDS sets how many worlds (CI: 12;
+ * each world costs ~30 queries per principal).
+ */
+const ANALYSIS_WORLDS = Number(process.env.ANALYSIS_WORLDS ?? 12);
+/** Every depth in full, and one truncated case: each root field is a query of its own. */
+const NETWORK_CASES: [number, number][] = [[1, 200], [2, 200], [3, 200], [3, 2]];
+
+function readAnalysis(world: AnalysisWorld): string {
+  const networks = world.subjects.flatMap((s, i) =>
+    NETWORK_CASES.map(([depth, limit]) => `${alias(`n${depth}x${limit}s`, i)}: subjectNetwork(subjectId: "${s}", depth: ${depth}, limit: ${limit}) { truncated subjects { id } links { id } }`),
+  );
+  const paths = pathPairs(world).map(
+    ([i, j]) => `p${i}x${j}: connectionPath(fromId: "${world.subjects[i]}", toId: "${world.subjects[j]}", maxHops: 3) { length subjects { id } links { id from { id } to { id } } }`,
+  );
+  const corridor = 'origin transit destination month reports persons lastSeen';
+  return `{ ${networks.join('\n')}\n${paths.join('\n')}
+  corridorsAll: corridors { ${corridor} }
+  corridorsByMonth: corridors(byMonth: true) { ${corridor} }
+  corridorsSince: corridors(since: "${world.since}") { ${corridor} } }`;
+}
+
+type AnalysisAnswer = Record<string, unknown>;
+/** Each unordered pair once, alternating its direction, and each subject to itself. */
+const pathPairs = (world: World): [number, number][] =>
+  world.subjects.flatMap((_, i) => world.subjects.map((_s, j) => [i, j] as [number, number]).filter(([a, b]) => a === b || (a < b) === ((a + b) % 2 === 0)));
+const inWorld = (rows: ModelCorridor[]) => rows.filter((r) => (CODES as readonly string[]).includes(r.origin) && (CODES as readonly string[]).includes(r.destination));
+const byRoute = (rows: ModelCorridor[]) => [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+const instant = (rows: ModelCorridor[]) => rows.map((r) => ({ ...r, lastSeen: new Date(r.lastSeen).toISOString() }));
+
+function checkAnalysis(world: AnalysisWorld, viewer: Viewer, data: AnalysisAnswer): void {
+  world.subjects.forEach((s, i) => {
+    for (const [depth, limit] of NETWORK_CASES) {
+      const got = data[alias(`n${depth}x${limit}s`, i)] as { truncated: boolean; subjects: { id: string }[]; links: { id: string }[] } | null;
+      const answer = got && { subjects: got.subjects.map((x) => x.id), links: got.links.map((l) => l.id).sort(), truncated: got.truncated };
+      expect(answer, `network of ${s}, depth ${depth}, limit ${limit}`).toEqual(modelNetwork(world, viewer, s, depth, limit));
+    }
+  });
+  const visible = new Set(visibleLinks(world, viewer).map((l) => l.id));
+  for (const [i, j] of pathPairs(world)) {
+    const [from, to] = [world.subjects[i], world.subjects[j]];
+    const got = data[`p${i}x${j}`] as { length: number; subjects: { id: string }[]; links: { id: string; from: { id: string }; to: { id: string } }[] } | null;
+    expect(got?.length ?? null, `path ${from} → ${to}`).toBe(modelPathLength(world, viewer, from, to, 3));
+    if (!got) continue;
+    expect(got.subjects[0].id).toBe(from);
+    expect(got.subjects.at(-1)!.id).toBe(to);
+    got.links.forEach((link, k) => {
+      expect(visible.has(link.id), `link ${link.id} is visible`).toBe(true);
+      expect([link.from.id, link.to.id].sort()).toEqual([got.subjects[k].id, got.subjects[k + 1].id].sort());
+    });
+  }
+  const corridorCases: [string, ModelCorridor[]][] = [
+    ['corridorsAll', modelCorridors(world, viewer)],
+    ['corridorsByMonth', modelCorridors(world, viewer, { byMonth: true })],
+    ['corridorsSince', modelCorridors(world, viewer, { since: world.since })],
+  ];
+  for (const [field, expected] of corridorCases) {
+    const got = inWorld(data[field] as ModelCorridor[]);
+    expect(byRoute(got), field).toEqual(byRoute(instant(expected)));
+    // Most reports first.
+    expect(got.map((r) => r.reports)).toEqual([...got.map((r) => r.reports)].sort((a, b) => b - a));
+  }
+}
+
+describe('network analysis on random worlds', () => {
+  it(`subjectNetwork, connectionPath and corridors answer exactly over the links and reports DESIGN §3 allows, for every principal (${ANALYSIS_WORLDS} worlds)`, { timeout: 1_800_000 }, async () => {
+    let analysed = 0;
+    await fc.assert(
+      fc.asyncProperty(worldSpec, async (spec) => {
+        const world = withAnalysis(materialise(spec, `${base}-a${worldCount++}`));
+        await load(world);
+        const query = readAnalysis(world);
+        const viewers: Viewer[] = [...world.officers.map((officer) => ({ kind: 'officer' as const, officer })), { kind: 'partner' }];
+        // Three principals at a time: each request runs its ~30 root fields at once, and the
+        // driver's pool holds 100 connections.
+        for (let i = 0; i < viewers.length; i += 3) {
+          await Promise.all(
+            viewers.slice(i, i + 3).map(async (viewer) => {
+              const token = await t.token(viewer.kind === 'partner' ? `partner:${world.partnerId}` : viewer.officer.id);
+              const res = await t.gql<AnalysisAnswer>(token, query);
+              if (viewer.kind === 'officer' && viewer.officer.status === 'SUSPENDED') {
+                expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+                return;
+              }
+              expect(res.errors).toBeUndefined();
+              checkAnalysis(world, viewer, res.data!);
+            }),
+          );
+        }
+        analysed += 1;
+      }),
+      { numRuns: ANALYSIS_WORLDS, endOnFailure: true },
+    );
+    expect(analysed).toBeGreaterThanOrEqual(ANALYSIS_WORLDS);
   });
 });

@@ -1,0 +1,201 @@
+/**
+ * Network analysis (issue 9): the hub's subjectNetwork, connectionPath and corridors over HTTP,
+ * against the same question asked as ONE hand-written Cypher statement with the same
+ * visibility predicate (`itemPredicate`), side by side in one run, alternating which goes first.
+ *
+ *   node -r @swc-node/register bench/analysis.bench.ts [--factor 1] [--reps 7]
+ *
+ * Generates the synthetic import (`npm run generate -- --scale M`: ~1,000,000 links, power-law
+ * hubs; `--factor` scales it), starts its own Neo4j in .local/neo4j/bench-analysis (3 GB heap,
+ * 2 GB page cache), imports, then measures for an analyst of the busiest corridor country:
+ * depth-2 and depth-3 networks around the busiest and some quiet subjects, shortest paths of
+ * 2–6 hops, and corridors over all reports. Prints p50/p99 and the spread of each, and the
+ * ratio of the hub's p50 to the reference's. Stops and deletes the Neo4j after.
+ */
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import { signToken } from '../src/auth/tokens';
+import { loadConfig } from '../src/config';
+import { Db } from '../src/graph/db';
+import { importFile } from '../src/graph/import';
+import { startLocalNeo4j } from '../src/graph/local-neo4j';
+import { migrate } from '../src/graph/migrations';
+import { loadOfficerContext } from '../src/graph/principals';
+import { generateImport } from '../src/import/generate';
+import type { PolicyContext } from '../src/policy/context';
+import { itemPredicate, policyParams } from '../src/policy/rule';
+import { startHub } from '../src/server';
+
+function argument(name: string, fallback: string): string {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1] : fallback;
+}
+
+const quantile = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+};
+
+/** The reference: each question as one hand-written statement, the rule inlined the same way. */
+function referenceNetwork(ctx: PolicyContext, depth: number): string {
+  const pred = itemPredicate(ctx, 'l');
+  return `MATCH (start:Subject {id: $id})
+CALL (start) {
+  MATCH p = ANY SHORTEST (start)-[l:LINK WHERE ${pred}]-{1,${depth}}(s)
+  WITH s, length(p) AS d WHERE s <> start
+  RETURN s, d ORDER BY d, s.id LIMIT $limit
+}
+WITH start, collect(s) AS near, collect(d) AS ds
+WITH start, [start] + near AS kept, [0] + ds AS dist
+CALL (kept, dist) {
+  UNWIND range(0, size(kept) - 1) AS i
+  WITH kept[i] AS a, dist[i] AS da, kept WHERE da < ${depth}
+  MATCH (a)-[l:LINK WHERE ${pred}]-(b) WHERE b IN kept
+  WITH DISTINCT l
+  RETURN collect({id: l.id, kind: l.kind, fromId: startNode(l).id, toId: endNode(l).id, reportId: l.reportId}) AS links
+}
+RETURN [s IN kept | s {.id, .kind, .name, .number, .identifier}] AS subjects, links`;
+}
+
+function referencePath(ctx: PolicyContext): string {
+  return `MATCH (a:Subject {id: $from}), (b:Subject {id: $to})
+CALL (a, b) { MATCH p = ANY SHORTEST (a)-[l:LINK WHERE ${itemPredicate(ctx, 'l')}]-{0,6}(b) RETURN p }
+RETURN [n IN nodes(p) | n {.id, .kind}] AS subjects, [l IN relationships(p) | {id: l.id, kind: l.kind}] AS links`;
+}
+
+function referenceCorridors(ctx: PolicyContext): string {
+  return `MATCH (r:IntelReport) WHERE r.routeOrigin IS NOT NULL AND r.routeDestination IS NOT NULL AND ${itemPredicate(ctx, 'r')}
+OPTIONAL MATCH (r)-[:CONCERNS]->(p:Person)
+WITH r.routeOrigin AS origin, coalesce(r.routeTransit, []) AS transit, r.routeDestination AS destination,
+     count(DISTINCT r) AS reports, count(DISTINCT p) AS persons, max(r.createdAt) AS lastSeen
+RETURN origin, transit, destination, reports, persons, lastSeen ORDER BY reports DESC`;
+}
+
+interface Scenario {
+  name: string;
+  hub: () => Promise<unknown>;
+  reference: () => Promise<unknown>;
+}
+
+async function main(): Promise<void> {
+  const factor = Number(argument('factor', '1'));
+  const reps = Number(argument('reps', '7'));
+  const root = path.resolve(__dirname, '..');
+  const homeDir = path.join(root, '.local', 'neo4j', 'bench-analysis');
+  const local = await startLocalNeo4j({ localDir: path.join(root, '.local'), homeDir, heapMb: 3072, pageCacheMb: 2048 });
+  const db = new Db({ uri: local.uri, username: 'neo4j', password: 'neo4j' });
+  try {
+    await migrate(db);
+    const file = generateImport({ scale: 'M', seed: 1, factor });
+    const started = Date.now();
+    const summary = await importFile(db, file);
+    console.log(`imported ${summary.records} records (${file.reports?.length} reports, ${file.links?.length} links) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+
+    const analyst = file.officers!.find((o) => o.roles.includes('ANALYST') && o.clearance === 'CONFIDENTIAL' && (o.status ?? 'ACTIVE') === 'ACTIVE');
+    if (!analyst) throw new Error('the generated file has no CONFIDENTIAL analyst');
+    const ctx = (await loadOfficerContext(db, analyst.id))!;
+    const policy = policyParams(ctx);
+    console.log(`viewer: ${analyst.id} (${ctx.kind === 'officer' ? ctx.country : ''})`);
+
+    const degrees = await db.read<{ id: string; degree: number }>({
+      cypher: `MATCH (s:Subject) WITH s, COUNT { (s)-[:LINK]-() } AS degree WHERE degree > 0 RETURN s.id AS id, degree ORDER BY degree DESC`,
+    });
+    const busy = degrees.slice(0, 2);
+    const quiet = degrees.filter((d) => d.degree >= 2 && d.degree <= 3).filter((_, i) => i % 997 === 0).slice(0, 2);
+    console.log('busy', busy, 'quiet', quiet);
+
+    // Path ends: a random walk of k visible links from a quiet subject (its shortest path is at most k).
+    const walk = async (from: string, k: number): Promise<string> => {
+      let at = from;
+      for (let step = 0; step < k; step++) {
+        const next = await db.read<{ id: string }>({
+          cypher: `MATCH (:Subject {id: $at})-[l:LINK WHERE ${itemPredicate(ctx, 'l')}]-(n) RETURN n.id AS id ORDER BY rand() LIMIT 1`,
+          params: { at, policy },
+        });
+        if (!next.length) break;
+        at = next[0].id;
+      }
+      return at;
+    };
+
+    const config = loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: 'silent', PRINCIPAL_CACHE_MS: '600000' });
+    const hub = await startHub({ config, db, log: pino({ level: 'silent' }) });
+    const token = await signToken(config, analyst.id);
+    const gql = async (query: string, variables: Record<string, unknown>) => {
+      const res = await fetch(hub.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as { errors?: unknown[] };
+      if (body.errors) throw new Error(JSON.stringify(body.errors));
+      return body;
+    };
+    const NETWORK = `query($id: ID!, $depth: Int, $limit: Int) { subjectNetwork(subjectId: $id, depth: $depth, limit: $limit) {
+      truncated subjects { id kind } links { id kind from { id } to { id } } } }`;
+    const PATH = `query($from: ID!, $to: ID!) { connectionPath(fromId: $from, toId: $to, maxHops: 6) { length subjects { id kind } links { id kind } } }`;
+    const CORRIDORS = `{ corridors { origin transit destination reports persons lastSeen } }`;
+
+    const scenarios: Scenario[] = [];
+    for (const [label, subjects] of [['busy', busy], ['quiet', quiet]] as const) {
+      for (const s of subjects) {
+        for (const depth of [2, 3]) {
+          scenarios.push({
+            name: `network depth ${depth}, ${label} subject (${s.degree} links)`,
+            hub: () => gql(NETWORK, { id: s.id, depth, limit: 200 }),
+            reference: () => db.read({ cypher: referenceNetwork(ctx, depth), params: { id: s.id, limit: 199, policy } }),
+          });
+        }
+      }
+    }
+    for (const k of [2, 3, 4, 5, 6]) {
+      const from = quiet[k % quiet.length].id;
+      const to = await walk(from, k);
+      scenarios.push({
+        name: `path, walk of ${k} links`,
+        hub: () => gql(PATH, { from, to }),
+        reference: () => db.read({ cypher: referencePath(ctx), params: { from, to, policy } }),
+      });
+    }
+    scenarios.push({ name: `corridors over ${file.reports?.length} reports`, hub: () => gql(CORRIDORS, {}), reference: () => db.read({ cypher: referenceCorridors(ctx), params: { policy } }) });
+
+    const time = async (work: () => Promise<unknown>) => {
+      const t0 = performance.now();
+      await work();
+      return performance.now() - t0;
+    };
+    console.log('\n| question | hub p50 | hub p99 | hub spread | reference p50 | reference p99 | reference spread | p50 ratio |');
+    console.log('|---|---|---|---|---|---|---|---|');
+    for (const scenario of scenarios) {
+      await scenario.hub();
+      await scenario.reference();
+      const hubTimes: number[] = [];
+      const refTimes: number[] = [];
+      for (let r = 0; r < reps; r++) {
+        if (r % 2 === 0) {
+          hubTimes.push(await time(scenario.hub));
+          refTimes.push(await time(scenario.reference));
+        } else {
+          refTimes.push(await time(scenario.reference));
+          hubTimes.push(await time(scenario.hub));
+        }
+      }
+      const ms = (v: number) => `${v.toFixed(0)} ms`;
+      const spread = (v: number[]) => `${ms(Math.min(...v))}–${ms(Math.max(...v))}`;
+      console.log(
+        `| ${scenario.name} | ${ms(quantile(hubTimes, 0.5))} | ${ms(quantile(hubTimes, 0.99))} | ${spread(hubTimes)} | ${ms(quantile(refTimes, 0.5))} | ${ms(quantile(refTimes, 0.99))} | ${spread(refTimes)} | ${(quantile(hubTimes, 0.5) / quantile(refTimes, 0.5)).toFixed(2)} |`,
+      );
+    }
+    await hub.stop();
+  } finally {
+    await db.close();
+    await local.stop();
+    rmSync(homeDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
