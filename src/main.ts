@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from './config';
@@ -28,12 +28,12 @@ const USAGE = `usage: main.ts <command>
   generate --scale S|M|L --seed N [--out FILE]   write a synthetic import file
   schema                            write the subgraph SDL to schema/`;
 
-async function withGraph<T>(config: Config, work: (db: Db) => Promise<T>): Promise<T> {
+async function withGraph<T>(config: Config, work: (db: Db) => Promise<T>, growthBytes = 0): Promise<T> {
   let local: LocalNeo4j | undefined;
   let uri = config.neo4j.uri;
   if (!uri) {
     console.error('NEO4J_URI is unset: starting the local Neo4j (first run downloads it from Maven Central)…');
-    local = await startLocalNeo4j({ localDir: config.localDir });
+    local = await startLocalNeo4j({ localDir: config.localDir, growthBytes });
     uri = local.uri;
   }
   const db = new Db({ uri, username: config.neo4j.username, password: config.neo4j.password, database: config.neo4j.database });
@@ -123,7 +123,7 @@ async function main(argv: string[]): Promise<void> {
           onProgress: (progress) => console.error(`${progress.section}: ${progress.done}/${progress.total}`),
         });
         console.log(JSON.stringify(summary, null, 2));
-      });
+      }, statSync(file).size * 2); // the page cache makes room for the store the file will add
       return;
     }
     case 'token': {
