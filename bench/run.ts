@@ -25,6 +25,7 @@ async function main(): Promise<void> {
       warmup: { type: 'string' },
       connections: { type: 'string' },
       only: { type: 'string' },
+      entities: { type: 'string' },
       keep: { type: 'boolean', default: false },
     },
   });
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     warmupRequests: Number(values.warmup ?? (quick ? 1 : 3)),
     connections: Number(values.connections ?? (quick ? 4 : 16)),
     only: values.only?.split(','),
+    entities: Number(values.entities ?? (quick ? 100 : 1000)),
     keep: values.keep,
   });
   console.log(`\n${new Date().toISOString()} — ${result.dataset}; reader ${result.officer}\n${result.machine}\n`);

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from './config';
@@ -36,7 +36,7 @@ const WAIT_FOR_STARTING_MS = 180_000;
  * The local Neo4j for a command: the one another command (`npm start`, an import) runs now,
  * as recorded in .local/neo4j/running.json, or one of its own, recorded there while it runs.
  */
-async function localNeo4j(config: Config, command: string): Promise<{ uri: string; stop(): Promise<void> }> {
+async function localNeo4j(config: Config, command: string, growthBytes = 0): Promise<{ uri: string; stop(): Promise<void> }> {
   const running = await findRunning(config.localDir, { waitMs: WAIT_FOR_STARTING_MS });
   if (running?.uri) {
     console.error(`Using the local Neo4j at ${running.uri} of the running \`${running.command}\` (pid ${running.pid}).`);
@@ -48,7 +48,7 @@ async function localNeo4j(config: Config, command: string): Promise<{ uri: strin
   const remove = recordRunning(config.localDir, record);
   let local: LocalNeo4j;
   try {
-    local = await startLocalNeo4j({ localDir: config.localDir });
+    local = await startLocalNeo4j({ localDir: config.localDir, growthBytes });
   } catch (error) {
     remove();
     throw error instanceof LocalNeo4jBusyError ? new CliError(error.message) : error;
@@ -63,8 +63,8 @@ async function localNeo4j(config: Config, command: string): Promise<{ uri: strin
   };
 }
 
-async function withGraph<T>(config: Config, command: string, work: (db: Db) => Promise<T>): Promise<T> {
-  const local = config.neo4j.uri ? undefined : await localNeo4j(config, command);
+async function withGraph<T>(config: Config, command: string, work: (db: Db) => Promise<T>, growthBytes = 0): Promise<T> {
+  const local = config.neo4j.uri ? undefined : await localNeo4j(config, command, growthBytes);
   const db = new Db(dbOptions(config, local?.uri));
   try {
     await db.verify();
@@ -176,7 +176,7 @@ async function main(argv: string[]): Promise<void> {
           onProgress: (progress) => console.error(`${progress.section}: ${progress.done}/${progress.total}`),
         });
         console.log(JSON.stringify(summary, null, 2));
-      });
+      }, statSync(file).size * 2); // the page cache makes room for the store the file will add
       return;
     }
     case 'token': {

@@ -27,6 +27,8 @@ export interface SuiteOptions {
   /** Warm-up requests per connection, before the first round. */
   warmupRequests: number;
   connections: number;
+  /** Representations in the `_entities` scenario (1,000 for the record). */
+  entities?: number;
   /** Only these scenarios (by name); all by default. */
   only?: string[];
   /** Keep the database (.local/neo4j/bench-suite-<scale>) for the next run, which then skips the import. */
@@ -245,8 +247,9 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     // Inputs: a report the reader sees (from the feed) and 1,000 ids spread over the graph.
     const feedRows = ((await post(servers.get('cypher')!, { path: '/feed', body: '{"first":50}' })) as { data: { id: string }[] }).data;
     const reports = file.reports ?? [];
-    const step = Math.max(1, Math.floor(reports.length / 1000));
-    const entityIds = Array.from({ length: Math.min(1000, reports.length) }, (_, i) => reports[(i * step) % reports.length].id);
+    const representations = Math.min(options.entities ?? 1000, reports.length);
+    const step = Math.max(1, Math.floor(reports.length / representations));
+    const entityIds = Array.from({ length: representations }, (_, i) => reports[(i * step) % reports.length].id);
     const list = scenarios({ reportId: feedRows[Math.min(10, feedRows.length - 1)].id, entityIds }).filter(
       (s) => !options.only || options.only.includes(s.name),
     );

@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { processAlive } from '../pid';
+import { recommendLocalMemory } from './neo4j-memory';
 
 const execFileAsync = promisify(execFile);
 
@@ -82,8 +83,11 @@ export interface LocalNeo4jOptions {
   /** Folder for the database files; defaults to <localDir>/neo4j/data. */
   homeDir?: string;
   port?: number;
+  /** Unset: sized for the machine and the store (src/graph/neo4j-memory.ts). */
   heapMb?: number;
   pageCacheMb?: number;
+  /** Bytes the store is about to grow by (an import's file), for the page cache. */
+  growthBytes?: number;
   log?: (line: string) => void;
 }
 
@@ -92,15 +96,16 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
   const homeDir = options.homeDir ?? path.join(options.localDir, 'neo4j', 'home');
   mkdirSync(homeDir, { recursive: true });
   const port = options.port ?? (await freePort());
+  const sized = options.heapMb && options.pageCacheMb ? undefined : recommendLocalMemory(homeDir, options.growthBytes);
   const args = [
     ...JVM_OPTIONS,
-    `-Xmx${options.heapMb ?? 2048}m`,
+    `-Xmx${options.heapMb ?? sized!.heapMb}m`,
     '-cp',
     classPath,
     path.join(TOOLS_DIR, 'Neo4jLauncher.java'),
     homeDir,
     String(port),
-    String(options.pageCacheMb ?? 512),
+    String(options.pageCacheMb ?? sized!.pageCacheMb),
   ];
   // stdin stays a pipe: the launcher shuts Neo4j down when it closes, i.e. when this process dies.
   // A process group of its own: Ctrl-C in a terminal signals the whole foreground group, and the

@@ -9,12 +9,13 @@ import { scenarios } from '../../bench/suite/scenarios';
  */
 describe('benchmark suite, quick mode', () => {
   it('every server gives the same answers as the hub, and no measured request errs', async () => {
-    const result = await runSuite({ scale: 'S', seed: 7, rounds: 1, seconds: 0.2, warmupRequests: 1, connections: 2, log: () => undefined });
+    // 50 representations: @neo4j/graphql resolves each with a statement of its own.
+    const result = await runSuite({ scale: 'S', seed: 7, rounds: 1, seconds: 0.2, warmupRequests: 1, connections: 2, entities: 50, log: () => undefined });
     const expected = scenarios({ reportId: 'any', entityIds: [] });
     for (const scenario of expected) expect(result.equalAnswers[scenario.name], scenario.name).toEqual(scenario.servers);
     expect(result.measurements).toHaveLength(expected.reduce((n, scenario) => n + scenario.servers.length, 0));
     expect(result.measurements.filter((m) => m.errors > 0 || m.requests === 0)).toEqual([]);
     // Each server sent Cypher for its answers: the counts come from the servers' own processes.
     expect(result.measurements.filter((m) => m.statementsPerRequest <= 0)).toEqual([]);
-  }, 900_000);
+  }, 1_500_000);
 });
