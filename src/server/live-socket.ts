@@ -66,7 +66,9 @@ export function serveLiveSocket(options: LiveSocketOptions): { dispose(): Promis
         try {
           context = await options.authenticator.authenticate(typeof authorization === 'string' ? authorization : undefined);
         } catch (error) {
-          const why = error instanceof HubError && error.extensions.code === 'FORBIDDEN' ? CLOSE.FORBIDDEN : CLOSE.UNAUTHENTICATED;
+          // A principal that could not be loaded is no bad token: the client should come back, not sign in again.
+          const code = error instanceof HubError ? error.extensions.code : 'UNAVAILABLE';
+          const why = code === 'FORBIDDEN' ? CLOSE.FORBIDDEN : code === 'UNAVAILABLE' || code === 'TIMEOUT' ? CLOSE.UNAVAILABLE : CLOSE.UNAUTHENTICATED;
           if (!(error instanceof HubError)) log.error({ err: error }, 'live socket authentication failed');
           socket.close(why.code, why.reason);
           return false;

@@ -12,6 +12,8 @@ export const CLOSE = {
   SLOW_CONSUMER: { code: 1013, reason: 'Slow consumer: resume with your last cursor' },
   EVENTS_INTERRUPTED: { code: 1013, reason: 'Live events interrupted: resume with your last cursor' },
   POLICY_UNKNOWN: { code: 1013, reason: 'Policy reload failed: resume with your last cursor' },
+  /** The token could not be checked (Neo4j unreachable or too slow): not the client's fault. */
+  UNAVAILABLE: { code: 1013, reason: 'Graph database unavailable: resume with your last cursor' },
 } as const;
 
 export type CloseReason = (typeof CLOSE)[keyof typeof CLOSE];

@@ -60,6 +60,8 @@ beforeAll(async () => {
     ISON_LOCAL_DIR: localDir,
     AUDIT_JOURNAL_DIR: path.join(localDir, 'audit-journal'),
     LOG_LEVEL: 'warn',
+    // Longer than this slow machine can take between the signal and the lock's release.
+    SHUTDOWN_GRACE_MS: '60000',
   };
   url = `http://127.0.0.1:${port}/graphql`;
 });
@@ -101,7 +103,7 @@ describe('SIGTERM under load', () => {
 
       hub.child.kill('SIGTERM');
       const closed = await socket.closed;
-      await sleep(1000);
+      await sleep(500);
       await lock.rollback();
       await session.close();
 
