@@ -73,7 +73,11 @@ export function liveClient(token: string, onState: (state: LiveState, detail?: s
     on: {
       connecting: (retrying) => onState(retrying ? 'reconnecting' : 'connecting'),
       connected: () => onState('live'),
-      closed: (event) => onState('reconnecting', isCloseEvent(event) ? `${event.code} ${event.reason}` : undefined),
+      // 4401 (token refused) and 4403 (suspended) end the connection; every other close is retried.
+      closed: (event) =>
+        isCloseEvent(event)
+          ? onState([4401, 4403].includes(event.code) ? 'closed' : 'reconnecting', `${event.code} ${event.reason}`)
+          : onState('reconnecting'),
     },
   });
 }
