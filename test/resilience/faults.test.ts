@@ -21,7 +21,7 @@ import { operationWorld, resumingSubscriber, startReaders, startWriters, type Re
  * (client ids, retried until acknowledged), readers and a live subscriber (resuming by cursor)
  * run against a hub; then Redis, between two hubs. Afterwards every acknowledged write must be
  * in Neo4j exactly once, and the subscriber must have received every update exactly once, in
- * order. The counts are printed (docs/SECURITY-resilience.md records them).
+ * order. The counts are printed (docs/SECURITY.md, Resilience, records them).
  * Countries XD, XE belong to the resilience tests.
  */
 const REPO = path.resolve(__dirname, '..', '..');
