@@ -161,9 +161,9 @@ export function resumingSubscriber(options: { url: () => string; token: string; 
         url: wsUrl(options.url()),
         webSocketImpl: WebSocket,
         retryAttempts: 0,
-        lazy: false,
+        // Lazy: the one subscription opens the socket, so a refused socket (1013 while Neo4j is
+        // away) ends in the subscription's error handler instead of a promise nobody awaits.
         connectionParams: { authorization: `Bearer ${options.token}` },
-        onNonLazyError: () => closed(-1),
         on: { closed: (event) => closed((event as { code?: number }).code ?? -1) },
       });
       current = () => client.dispose() as Promise<void>;
