@@ -26,6 +26,7 @@ import { generateImport } from '../src/import/generate';
 import type { PolicyContext } from '../src/policy/context';
 import { itemPredicate, policyParams } from '../src/policy/rule';
 import { startHub } from '../src/server';
+import { startReference } from './reference-http';
 
 function argument(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -75,7 +76,10 @@ RETURN origin, transit, destination, reports, persons, lastSeen ORDER BY reports
 interface Scenario {
   name: string;
   hub: () => Promise<unknown>;
+  /** The hand-written statement behind a minimal HTTP handler (bench/reference-http.ts). */
   reference: () => Promise<unknown>;
+  /** The same statement on the driver, in process: no HTTP, no token, no JSON. */
+  driver: () => Promise<unknown>;
 }
 
 async function main(): Promise<void> {
@@ -83,6 +87,7 @@ async function main(): Promise<void> {
   const reps = Number(argument('reps', '7'));
   const root = path.resolve(__dirname, '..');
   const homeDir = path.join(root, '.local', 'neo4j', 'bench-analysis');
+  const journalDir = path.join(root, '.local', 'bench-analysis-journal');
   const local = await startLocalNeo4j({ localDir: path.join(root, '.local'), homeDir, heapMb: 3072, pageCacheMb: 2048 });
   const db = new Db({ uri: local.uri, username: 'neo4j', password: 'neo4j' });
   try {
@@ -119,9 +124,16 @@ async function main(): Promise<void> {
       return at;
     };
 
-    const config = loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: 'silent', PRINCIPAL_CACHE_MS: '600000' });
+    // As `npm start` runs it: the audit through the local journal.
+    const config = loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: 'silent', PRINCIPAL_CACHE_MS: '600000', AUDIT_JOURNAL_DIR: journalDir });
     const hub = await startHub({ config, db, log: pino({ level: 'silent' }) });
     const token = await signToken(config, analyst.id);
+    const reference = await startReference(config, db, {
+      network2: (c) => referenceNetwork(c, 2),
+      network3: (c) => referenceNetwork(c, 3),
+      path: referencePath,
+      corridors: referenceCorridors,
+    });
     const gql = async (query: string, variables: Record<string, unknown>) => {
       const res = await fetch(hub.url, {
         method: 'POST',
@@ -137,14 +149,18 @@ async function main(): Promise<void> {
     const PATH = `query($from: ID!, $to: ID!) { connectionPath(fromId: $from, toId: $to, maxHops: 6) { length subjects { id kind } links { id kind } } }`;
     const CORRIDORS = `{ corridors { origin transit destination reports persons lastSeen } }`;
 
-    const scenarios: Scenario[] = [];
+    const scenarios: Scenario[] = [
+      // The hub's fixed cost per request (HTTP, token, GraphQL, no Cypher): the floor of every row.
+      { name: '`{ me { id } }` (no analysis; the per-request floor)', hub: () => gql('{ me { id } }', {}), reference: async () => undefined, driver: async () => undefined },
+    ];
     for (const [label, subjects] of [['busy', busy], ['quiet', quiet]] as const) {
       for (const s of subjects) {
         for (const depth of [2, 3]) {
           scenarios.push({
             name: `network depth ${depth}, ${label} subject (${s.degree} links)`,
             hub: () => gql(NETWORK, { id: s.id, depth, limit: 200 }),
-            reference: () => db.read({ cypher: referenceNetwork(ctx, depth), params: { id: s.id, limit: 199, policy } }),
+            reference: () => reference.ask(`network${depth}`, token, { id: s.id, limit: 199 }),
+            driver: () => db.read({ cypher: referenceNetwork(ctx, depth), params: { id: s.id, limit: 199, policy } }),
           });
         }
       }
@@ -155,43 +171,51 @@ async function main(): Promise<void> {
       scenarios.push({
         name: `path, walk of ${k} links`,
         hub: () => gql(PATH, { from, to }),
-        reference: () => db.read({ cypher: referencePath(ctx), params: { from, to, policy } }),
+        reference: () => reference.ask('path', token, { from, to }),
+        driver: () => db.read({ cypher: referencePath(ctx), params: { from, to, policy } }),
       });
     }
-    scenarios.push({ name: `corridors over ${file.reports?.length} reports`, hub: () => gql(CORRIDORS, {}), reference: () => db.read({ cypher: referenceCorridors(ctx), params: { policy } }) });
+    scenarios.push({
+      name: `corridors over ${file.reports?.length} reports`,
+      hub: () => gql(CORRIDORS, {}),
+      reference: () => reference.ask('corridors', token, {}),
+      driver: () => db.read({ cypher: referenceCorridors(ctx), params: { policy } }),
+    });
 
     const time = async (work: () => Promise<unknown>) => {
       const t0 = performance.now();
       await work();
       return performance.now() - t0;
     };
-    console.log('\n| question | hub p50 | hub p99 | hub spread | reference p50 | reference p99 | reference spread | p50 ratio |');
-    console.log('|---|---|---|---|---|---|---|---|');
+    console.log('\n| question | hub p50 | hub p99 | hub spread | reference (HTTP) p50 | p99 | spread | driver p50 | hub ÷ reference (HTTP) | hub ÷ driver |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
     for (const scenario of scenarios) {
-      await scenario.hub();
-      await scenario.reference();
-      const hubTimes: number[] = [];
-      const refTimes: number[] = [];
+      const sides = [scenario.hub, scenario.reference, scenario.driver];
+      for (const side of sides) await side();
+      const times: number[][] = [[], [], []];
       for (let r = 0; r < reps; r++) {
-        if (r % 2 === 0) {
-          hubTimes.push(await time(scenario.hub));
-          refTimes.push(await time(scenario.reference));
-        } else {
-          refTimes.push(await time(scenario.reference));
-          hubTimes.push(await time(scenario.hub));
+        // Rotate which goes first.
+        for (let k = 0; k < sides.length; k++) {
+          const at = (r + k) % sides.length;
+          times[at].push(await time(sides[at]));
         }
       }
-      const ms = (v: number) => `${v.toFixed(0)} ms`;
+      const ms = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} ms`;
       const spread = (v: number[]) => `${ms(Math.min(...v))}–${ms(Math.max(...v))}`;
+      const [hubTimes, refTimes, driverTimes] = times;
+      const p50 = (v: number[]) => quantile(v, 0.5);
+      const floor = scenario.name.startsWith('`{ me');
       console.log(
-        `| ${scenario.name} | ${ms(quantile(hubTimes, 0.5))} | ${ms(quantile(hubTimes, 0.99))} | ${spread(hubTimes)} | ${ms(quantile(refTimes, 0.5))} | ${ms(quantile(refTimes, 0.99))} | ${spread(refTimes)} | ${(quantile(hubTimes, 0.5) / quantile(refTimes, 0.5)).toFixed(2)} |`,
+        `| ${scenario.name} | ${ms(p50(hubTimes))} | ${ms(quantile(hubTimes, 0.99))} | ${spread(hubTimes)} | ${floor ? '' : `${ms(p50(refTimes))} | ${ms(quantile(refTimes, 0.99))} | ${spread(refTimes)} | ${ms(p50(driverTimes))} | ${(p50(hubTimes) / p50(refTimes)).toFixed(2)} | ${(p50(hubTimes) / p50(driverTimes)).toFixed(2)}`} |`,
       );
     }
+    await reference.stop();
     await hub.stop();
   } finally {
     await db.close();
     await local.stop();
     rmSync(homeDir, { recursive: true, force: true });
+    rmSync(journalDir, { recursive: true, force: true });
   }
 }
 

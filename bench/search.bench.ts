@@ -30,7 +30,9 @@ import { searchQueryOf } from '../src/graph/search';
 import { generateImport, generatedCounts, type Scale } from '../src/import/generate';
 import { personIdentityHiddenPredicate } from '../src/policy/redaction';
 import { itemPredicate, policyParams, subjectPredicate } from '../src/policy/rule';
+import type { OfficerContext } from '../src/policy/context';
 import { startHub } from '../src/server';
+import { startReference } from './reference-http';
 
 function argument(name: string, fallback: string | null): string | null {
   const at = process.argv.indexOf(`--${name}`);
@@ -59,6 +61,11 @@ WITH node, score ORDER BY score DESC, node.id
 WITH collect({id: node.id, score: score}) AS hits
 RETURN size(hits) AS total, hits[0..20] AS page`;
 }
+
+const referencePredicates = (ctx: OfficerContext) => ({
+  report: itemPredicate(ctx, 'node'),
+  subject: `NOT ${personIdentityHiddenPredicate(ctx, 'node')} AND ${subjectPredicate(ctx, 'node')}`,
+});
 
 async function main(): Promise<void> {
   const factorArg = argument('factor', null);
@@ -106,10 +113,7 @@ RETURN o.id AS viewer, w.name AS wantedName`,
     const token = await signToken(config, viewer);
     const ctx = await loadOfficerContext(db, viewer);
     if (!ctx) throw new Error(`no policy context for ${viewer}`);
-    const predicates = {
-      report: itemPredicate(ctx, 'node'),
-      subject: `NOT ${personIdentityHiddenPredicate(ctx, 'node')} AND ${subjectPredicate(ctx, 'node')}`,
-    };
+    const predicates = referencePredicates(ctx);
 
     async function post(query: string, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
       const response = await fetch(hub.url, {
@@ -129,9 +133,15 @@ RETURN o.id AS viewer, w.name AS wantedName`,
 
     // A report that exists at every scale: its title ends with "(<number>)".
     const reportNumber = String(Math.floor(counts.reports * 0.37));
+    const reference = await startReference(config, db, { search: (c) => handWritten(referencePredicates(c)) });
     const cases = {
+      '`{ me { id } }` (no search; the per-request floor)': async () => Number(Boolean(await post('{ me { id } }', {}))),
       'search "Mraia Garcia" (name, one typo): hub': async () => total(await post(SEARCH, { text: 'Mraia Garcia' })),
-      'search "Mraia Garcia": one hand-written statement': async () => {
+      'search "Mraia Garcia": the hand-written statement over HTTP': async () => {
+        const [row] = (await reference.ask('search', token, { query: searchQueryOf('Mraia Garcia') })) as { total: number }[];
+        return row.total;
+      },
+      'search "Mraia Garcia": the hand-written statement on the driver': async () => {
         const [row] = await db.read<{ total: number }>({
           cypher: handWritten(predicates),
           params: { query: searchQueryOf('Mraia Garcia'), policy: policyParams(ctx) },
@@ -169,9 +179,11 @@ RETURN o.id AS viewer, w.name AS wantedName`,
     const ratio = (a: Case, b: Case) => results.get(a)!.p50.map((v, i) => v / results.get(b)!.p50[i]);
     console.log('\nmedian over rounds (min–max):');
     for (const name of names) console.log(`  ${name}: p50 ${spread(results.get(name)!.p50)} ms, p99 ${spread(results.get(name)!.p99)} ms`);
-    console.log(`  hub search / hand-written statement (p50): ${spread(ratio('search "Mraia Garcia" (name, one typo): hub', 'search "Mraia Garcia": one hand-written statement'))}×`);
+    console.log(`  hub search / hand-written statement over HTTP (p50): ${spread(ratio('search "Mraia Garcia" (name, one typo): hub', 'search "Mraia Garcia": the hand-written statement over HTTP'))}×`);
+    console.log(`  hub search / hand-written statement on the driver (p50): ${spread(ratio('search "Mraia Garcia" (name, one typo): hub', 'search "Mraia Garcia": the hand-written statement on the driver'))}×`);
     console.log(`  CONTAINS / search, report number (p50): ${spread(ratio('reports "(N)": intelReports CONTAINS', 'reports "activity N" (a report number): search'))}×`);
     console.log(`  CONTAINS / search, common word (p50): ${spread(ratio('reports "facilitators": intelReports CONTAINS', 'reports "Facilitators": search'))}×`);
+    await reference.stop();
     await hub.stop();
   } finally {
     await db.close();

@@ -149,7 +149,19 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   mountBoard(app, config);
-  app.get('/export/network', exportNetwork({ authenticator, db, audit, auditEnabled: config.auditEnabled, log }));
+  app.get(
+    '/export/network',
+    // The same time budget and request allowance as a GraphQL request.
+    (_req, _res, next) => Db.withBudget(config.resilience.requestTimeoutMs, next),
+    exportNetwork({
+      authenticator,
+      db,
+      audit,
+      auditEnabled: config.auditEnabled,
+      log,
+      admit: (principal, address) => requestLimits.admit(limitKey(principal, address)),
+    }),
+  );
   app.use(
     '/graphql',
     // The request's time budget: its Neo4j transactions share it (src/graph/db.ts).

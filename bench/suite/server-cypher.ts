@@ -1,10 +1,8 @@
-import http from 'node:http';
-import { createVerifier } from '../../src/auth/tokens';
 import { loadConfig } from '../../src/config';
 import { Db } from '../../src/graph/db';
-import { loadOfficerContext } from '../../src/graph/principals';
 import type { OfficerContext } from '../../src/policy/context';
-import { itemPredicate, operationPredicate, policyParams } from '../../src/policy/rule';
+import { itemPredicate, operationPredicate } from '../../src/policy/rule';
+import { startReference } from '../reference-http';
 import { serve } from './child';
 
 /**
@@ -36,44 +34,11 @@ RETURN ${reportFields('r')} AS row`,
 serve(async () => {
   const config = loadConfig();
   const db = new Db({ uri: config.neo4j.uri!, username: config.neo4j.username, password: config.neo4j.password, database: config.neo4j.database });
-  const verify = await createVerifier(config);
-  const contexts = new Map<string, { ctx: OfficerContext; at: number }>();
-  const contextOf = async (authorization: string | undefined): Promise<OfficerContext | null> => {
-    const claims = await verify((authorization ?? '').replace(/^Bearer /, ''));
-    const cached = contexts.get(claims.sub!);
-    if (cached && Date.now() - cached.at < config.limits.principalCacheMs) return cached.ctx;
-    const ctx = await loadOfficerContext(db, claims.sub!);
-    if (ctx) contexts.set(claims.sub!, { ctx, at: Date.now() });
-    return ctx;
-  };
-
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', async () => {
-      try {
-        const route = (req.url ?? '').slice(1);
-        const ctx = await contextOf(req.headers.authorization).catch(() => null);
-        const statement = STATEMENTS[route];
-        if (!ctx || !statement) {
-          res.writeHead(ctx ? 404 : 401).end();
-          return;
-        }
-        const variables = JSON.parse(Buffer.concat(chunks).toString() || '{}') as Record<string, unknown>;
-        const rows = await db.read<{ row: unknown }>({ cypher: statement(ctx), params: { ...variables, policy: policyParams(ctx, new Date()) } });
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: rows.map((r) => r.row) }));
-      } catch (error) {
-        console.error(error);
-        res.writeHead(500).end();
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address() as { port: number };
+  const reference = await startReference(config, db, STATEMENTS, { column: 'row' });
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: reference.url,
     async stop() {
-      await new Promise((resolve) => server.close(resolve));
+      await reference.stop();
       await db.close();
     },
   };

@@ -9,6 +9,7 @@ import { AuditTrail } from '../graph/audit-trail';
 import type { Db } from '../graph/db';
 import { EXPORT_FORMATS, toGraphml, toJsonGraph, type ExportFormat } from '../graph/network-export';
 import { GraphSession } from '../graph/session';
+import type { PolicyContext } from '../policy/context';
 
 /**
  * GET /export/network?subjectId=…&depth=2&limit=200&format=graphml|json — the visible network
@@ -22,9 +23,14 @@ export interface ExportOptions {
   audit: AuditSink;
   auditEnabled: boolean;
   log: Logger;
+  /**
+   * The request allowance GraphQL requests spend (RATE_LIMITED when spent): an export is one
+   * request of its principal; a request without a valid token is counted by address.
+   */
+  admit: (principal: PolicyContext | null, address: string | undefined) => Promise<void>;
 }
 
-const STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400 };
+const STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400, RATE_LIMITED: 429, TIMEOUT: 504 };
 
 function intParam(req: Request, name: 'depth' | 'limit', fallback: number, problems: FieldProblem[]): number {
   const raw = req.query[name];
@@ -51,7 +57,11 @@ export function exportNetwork(options: ExportOptions) {
   return async (req: Request, res: Response): Promise<void> => {
     const requestId = String(res.getHeader('x-request-id') ?? randomUUID());
     try {
-      const principal = await options.authenticator.authenticate(req.header('authorization'));
+      const principal = await options.authenticator.authenticate(req.header('authorization')).catch(async (error: unknown) => {
+        await options.admit(null, req.socket.remoteAddress);
+        throw error;
+      });
+      await options.admit(principal, req.socket.remoteAddress);
       const args = parse(req);
       const trail = options.auditEnabled ? new AuditTrail(options.audit, principal, requestId) : AuditTrail.disabled(principal, requestId);
       const network = await new GraphSession(options.db, principal, trail).subjectNetwork(args.subjectId, args.depth, args.limit, 'export');
@@ -66,7 +76,8 @@ export function exportNetwork(options: ExportOptions) {
         .send(body);
     } catch (error) {
       if (error instanceof HubError && STATUS[String(error.extensions.code)]) {
-        const { http: _http, ...extensions } = error.extensions;
+        const { http, ...extensions } = error.extensions as { http?: { headers?: Map<string, string> } };
+        for (const [name, value] of http?.headers ?? []) res.setHeader(name, value);
         res.status(STATUS[String(error.extensions.code)]!).json({ errors: [{ message: error.message, extensions }] });
         return;
       }

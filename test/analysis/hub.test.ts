@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportFile } from '../../src/import/types';
 import { expectOk, startCachingHub, type Caller } from '../support/actors';
 import { uniquePrefix } from '../support/db';
-import type { TestHub } from '../support/hub';
+import { startTestHub, type TestHub } from '../support/hub';
 import { worldBuilder } from '../support/world';
 import { ANALYSIS_COUNTRIES } from './network-world';
 
@@ -97,5 +97,23 @@ describe('a subject with 10,000 links', () => {
       { a: pid(42), b: pid(9_999) },
     );
     expect(expectOk(res).connectionPath).toEqual({ length: 2, subjects: [{ id: pid(42) }, { id: id('phone') }, { id: pid(9_999) }] });
+  });
+
+  it("cuts the export at the request's time budget (REQUEST_TIMEOUT_MS) as it cuts the GraphQL field: 504 TIMEOUT", { timeout: 120_000 }, async () => {
+    // 2,000 subjects and links take far longer than 10 ms to read, decode and audit.
+    const short = await startTestHub({ env: { REQUEST_TIMEOUT_MS: '10' } });
+    try {
+      const token = await short.token(id('cAnalyst'));
+      const exported = await fetch(`${short.hub.url.replace(/\/graphql$/, '')}/export/network?subjectId=${id('phone')}&depth=1&limit=2000&format=json`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(exported.status).toBe(504);
+      expect(((await exported.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('TIMEOUT');
+      const field = await short.gql(token, NETWORK, { id: id('phone'), depth: 1, limit: 2000 });
+      expect(field.status).toBe(504);
+      expect(field.errors?.[0].extensions?.code).toBe('TIMEOUT');
+    } finally {
+      await short.stop();
+    }
   });
 });

@@ -14,7 +14,7 @@ import { worldBuilder } from '../support/world';
  * hubs count one allowance, against a real redis-server. Country QX.
  */
 const { id, members, officer } = worldBuilder(uniquePrefix('rate'));
-const OFFICERS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven'];
+const OFFICERS = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight'];
 
 function world(): ImportFile {
   return {
@@ -79,6 +79,23 @@ describe('requests per principal', () => {
   it('refuses the request beyond the allowance with 429, RATE_LIMITED and a retry hint', async () => {
     for (let n = 0; n < 5; n += 1) expectServed(await ask(requests, tokens.one, ME));
     expectLimited(await ask(requests, tokens.one, ME));
+  });
+
+  it('counts a network export as a request of the same allowance, and refuses it the same way', async () => {
+    const exportOf = async (subjectId: string): Promise<Answer> => {
+      const response = await fetch(`${requests.hub.url.replace(/\/graphql$/, '')}/export/network?subjectId=${subjectId}&format=json`, {
+        headers: { authorization: `Bearer ${tokens.eight}` },
+      });
+      return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as Answer['body'] };
+    };
+    for (let n = 0; n < 3; n += 1) expectServed(await ask(requests, tokens.eight, ME));
+    // An unknown subject: a 404, and a request spent all the same.
+    const unknown = await exportOf(id('nobody'));
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expectServed(await ask(requests, tokens.eight, ME));
+    expectLimited(await exportOf(id('nobody')));
+    expectLimited(await ask(requests, tokens.eight, ME));
   });
 
   it("leaves another principal's allowance untouched", async () => {

@@ -252,6 +252,42 @@ function checkAnalysis(world: AnalysisWorld, viewer: Viewer, data: AnalysisAnswe
   }
 }
 
+/**
+ * GET /export/network, the same network as a file: for each subject of the world, the JSON graph
+ * holds exactly the model's network (one depth and limit per subject, rotating through the
+ * cases), its GraphML the same nodes and edges, and a subject the viewer may not see is the same
+ * 404 as a subject that does not exist — body and all.
+ */
+async function checkExports(world: AnalysisWorld, viewer: Viewer, token: string): Promise<void> {
+  const root = t.hub.url.replace(/\/graphql$/, '');
+  const get = (subjectId: string, depth: number, limit: number, format: 'json' | 'graphml') =>
+    fetch(`${root}/export/network?${new URLSearchParams({ subjectId, depth: String(depth), limit: String(limit), format })}`, { headers: { authorization: `Bearer ${token}` } });
+  const missingId = `${world.subjects[0]}-missing`;
+  const missing = await get(missingId, 1, 200, 'json');
+  expect(missing.status).toBe(404);
+  const missingBody = (await missing.text()).replaceAll(missingId, '<id>');
+  expect(JSON.parse(missingBody).errors[0].extensions.code).toBe('NOT_FOUND');
+  for (const [i, s] of world.subjects.entries()) {
+    const [depth, limit] = NETWORK_CASES[i % NETWORK_CASES.length];
+    const expected = modelNetwork(world, viewer, s, depth, limit);
+    const [json, graphml] = await Promise.all([get(s, depth, limit, 'json'), get(s, depth, limit, 'graphml')]);
+    if (!expected) {
+      for (const res of [json, graphml]) {
+        expect(res.status, `export of invisible ${s}`).toBe(404);
+        expect((await res.text()).replaceAll(s, '<id>'), `export of invisible ${s} reads as a missing subject`).toBe(missingBody);
+      }
+      continue;
+    }
+    expect(json.status, `export of ${s}`).toBe(200);
+    const graph = (await json.json()) as { truncated: boolean; nodes: { id: string }[]; links: { id: string; report: string }[] };
+    expect({ subjects: graph.nodes.map((n) => n.id), links: graph.links.map((l) => l.id).sort(), truncated: graph.truncated }, `export of ${s}, depth ${depth}, limit ${limit}`).toEqual(expected);
+    const xml = await graphml.text();
+    expect(graphml.status).toBe(200);
+    expect([...xml.matchAll(/<node id="([^"]+)"/g)].map((m) => m[1])).toEqual(expected.subjects);
+    expect([...xml.matchAll(/<edge id="([^"]+)"/g)].map((m) => m[1]).sort()).toEqual(expected.links);
+  }
+}
+
 describe('network analysis on random worlds', () => {
   it(`subjectNetwork, connectionPath and corridors answer exactly over the links and reports DESIGN §3 allows, for every principal (${ANALYSIS_WORLDS} worlds)`, { timeout: 1_800_000 }, async () => {
     let analysed = 0;
@@ -274,6 +310,7 @@ describe('network analysis on random worlds', () => {
               }
               expect(res.errors).toBeUndefined();
               checkAnalysis(world, viewer, res.data!);
+              await checkExports(world, viewer, token);
             }),
           );
         }
