@@ -23,10 +23,10 @@ import { startLocalNeo4j } from '../src/graph/local-neo4j';
 import { migrate } from '../src/graph/migrations';
 import { loadOfficerContext } from '../src/graph/principals';
 import { generateImport } from '../src/import/generate';
-import type { PolicyContext } from '../src/policy/context';
 import { itemPredicate, policyParams } from '../src/policy/rule';
 import { startHub } from '../src/server';
 import { startReference } from './reference-http';
+import { referenceCorridors, referenceNetwork, referencePath } from './reference-statements';
 
 function argument(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -37,41 +37,6 @@ const quantile = (values: number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 };
-
-/** The reference: each question as one hand-written statement, the rule inlined the same way. */
-function referenceNetwork(ctx: PolicyContext, depth: number): string {
-  const pred = itemPredicate(ctx, 'l');
-  return `MATCH (start:Subject {id: $id})
-CALL (start) {
-  MATCH p = ANY SHORTEST (start)-[l:LINK WHERE ${pred}]-{1,${depth}}(s)
-  WITH s, length(p) AS d WHERE s <> start
-  RETURN s, d ORDER BY d, s.id LIMIT $limit
-}
-WITH start, collect(s) AS near, collect(d) AS ds
-WITH start, [start] + near AS kept, [0] + ds AS dist
-CALL (kept, dist) {
-  UNWIND range(0, size(kept) - 1) AS i
-  WITH kept[i] AS a, dist[i] AS da, kept WHERE da < ${depth}
-  MATCH (a)-[l:LINK WHERE ${pred}]-(b) WHERE b IN kept
-  WITH DISTINCT l
-  RETURN collect({id: l.id, kind: l.kind, fromId: startNode(l).id, toId: endNode(l).id, reportId: l.reportId}) AS links
-}
-RETURN [s IN kept | s {.id, .kind, .name, .number, .identifier}] AS subjects, links`;
-}
-
-function referencePath(ctx: PolicyContext): string {
-  return `MATCH (a:Subject {id: $from}), (b:Subject {id: $to})
-CALL (a, b) { MATCH p = ANY SHORTEST (a)-[l:LINK WHERE ${itemPredicate(ctx, 'l')}]-{0,6}(b) RETURN p }
-RETURN [n IN nodes(p) | n {.id, .kind}] AS subjects, [l IN relationships(p) | {id: l.id, kind: l.kind}] AS links`;
-}
-
-function referenceCorridors(ctx: PolicyContext): string {
-  return `MATCH (r:IntelReport) WHERE r.routeOrigin IS NOT NULL AND r.routeDestination IS NOT NULL AND ${itemPredicate(ctx, 'r')}
-OPTIONAL MATCH (r)-[:CONCERNS]->(p:Person)
-WITH r.routeOrigin AS origin, coalesce(r.routeTransit, []) AS transit, r.routeDestination AS destination,
-     count(DISTINCT r) AS reports, count(DISTINCT p) AS persons, max(r.createdAt) AS lastSeen
-RETURN origin, transit, destination, reports, persons, lastSeen ORDER BY reports DESC`;
-}
 
 interface Scenario {
   name: string;

@@ -24,7 +24,7 @@ export async function startReference(
   config: Config,
   db: Db,
   statements: Record<string, (ctx: OfficerContext) => string>,
-  /** Answer each row's `column` instead of the whole row. */
+  /** Answer each row's `column` instead of the whole row, for statements that return it. */
   options: { column?: string; host?: string } = {},
 ): Promise<ReferenceServer> {
   const verify = await createVerifier(config);
@@ -51,7 +51,7 @@ export async function startReference(
         const params = JSON.parse(Buffer.concat(chunks).toString() || '{}') as Record<string, unknown>;
         const rows = await db.read<Record<string, unknown>>({ cypher: statement(ctx), params: { ...params, policy: policyParams(ctx, new Date()) } });
         const { column } = options;
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: column ? rows.map((r) => r[column]) : rows }));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: column ? rows.map((r) => (column in r ? r[column] : r)) : rows }));
       } catch (error) {
         console.error(error);
         res.writeHead(500).end();

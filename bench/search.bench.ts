@@ -28,11 +28,10 @@ import { migrate } from '../src/graph/migrations';
 import { loadOfficerContext } from '../src/graph/principals';
 import { searchQueryOf } from '../src/graph/search';
 import { generateImport, generatedCounts, type Scale } from '../src/import/generate';
-import { personIdentityHiddenPredicate } from '../src/policy/redaction';
-import { itemPredicate, policyParams, subjectPredicate } from '../src/policy/rule';
-import type { OfficerContext } from '../src/policy/context';
+import { policyParams } from '../src/policy/rule';
 import { startHub } from '../src/server';
 import { startReference } from './reference-http';
+import { referencePredicates, referenceSearch } from './reference-statements';
 
 function argument(name: string, fallback: string | null): string | null {
   const at = process.argv.indexOf(`--${name}`);
@@ -45,27 +44,6 @@ const percentile = (values: number[], p: number) => {
 };
 const median = (values: number[]) => percentile(values, 50);
 const spread = (values: number[]) => `${median(values).toFixed(2)} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
-
-/** The hand-written reference: the same index call and predicate, page and count in one statement. */
-function handWritten(predicates: { report: string; subject: string }): string {
-  return `CALL () {
-  CALL db.index.fulltext.queryNodes('intel_report_text', $query) YIELD node, score
-  WHERE ${predicates.report}
-  RETURN node, score
-  UNION ALL
-  CALL db.index.fulltext.queryNodes('subject_text', $query) YIELD node, score
-  WHERE ${predicates.subject}
-  RETURN node, score
-}
-WITH node, score ORDER BY score DESC, node.id
-WITH collect({id: node.id, score: score}) AS hits
-RETURN size(hits) AS total, hits[0..20] AS page`;
-}
-
-const referencePredicates = (ctx: OfficerContext) => ({
-  report: itemPredicate(ctx, 'node'),
-  subject: `NOT ${personIdentityHiddenPredicate(ctx, 'node')} AND ${subjectPredicate(ctx, 'node')}`,
-});
 
 async function main(): Promise<void> {
   const factorArg = argument('factor', null);
@@ -133,7 +111,7 @@ RETURN o.id AS viewer, w.name AS wantedName`,
 
     // A report that exists at every scale: its title ends with "(<number>)".
     const reportNumber = String(Math.floor(counts.reports * 0.37));
-    const reference = await startReference(config, db, { search: (c) => handWritten(referencePredicates(c)) });
+    const reference = await startReference(config, db, { search: (c) => referenceSearch(referencePredicates(c)) });
     const cases = {
       '`{ me { id } }` (no search; the per-request floor)': async () => Number(Boolean(await post('{ me { id } }', {}))),
       'search "Mraia Garcia" (name, one typo): hub': async () => total(await post(SEARCH, { text: 'Mraia Garcia' })),
@@ -143,7 +121,7 @@ RETURN o.id AS viewer, w.name AS wantedName`,
       },
       'search "Mraia Garcia": the hand-written statement on the driver': async () => {
         const [row] = await db.read<{ total: number }>({
-          cypher: handWritten(predicates),
+          cypher: referenceSearch(predicates),
           params: { query: searchQueryOf('Mraia Garcia'), policy: policyParams(ctx) },
         });
         return row.total;

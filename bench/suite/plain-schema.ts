@@ -1,10 +1,13 @@
-import { buildSchema, GraphQLInterfaceType, GraphQLObjectType, GraphQLScalarType, printSchema, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { buildSchema, GraphQLInterfaceType, GraphQLUnionType, GraphQLObjectType, GraphQLScalarType, printSchema, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { SUBJECT_LABELS, type SubjectKind } from '../../src/graph/records';
 import { DateTimeScalar } from '../../src/resolvers/common/scalars';
 import type { HubContext } from '../../src/resolvers/context';
 import { CountryResolver, UnitResolver } from '../../src/resolvers/country/country.resolver';
 import { OperationResolver } from '../../src/resolvers/operation/operation.resolver';
+import { AnalysisResolver } from '../../src/resolvers/analysis/analysis.resolver';
 import { ReportResolver } from '../../src/resolvers/report/report.resolver';
+import { SearchResolver } from '../../src/resolvers/search/search.resolver';
+import { LinkResolver } from '../../src/resolvers/subject/subject.resolver';
 import { hubSchema } from '../../src/resolvers/schema';
 
 /**
@@ -21,12 +24,21 @@ export async function plainSchema(): Promise<GraphQLSchema> {
   const reports = new ReportResolver();
   const countries = new CountryResolver();
   const units = new UnitResolver();
+  const analysis = new AnalysisResolver();
+  const searches = new SearchResolver();
+  const links = new LinkResolver();
   const resolvers: Record<string, Record<string, Resolver>> = {
     Query: {
       operations: (_root, args, ctx) => operations.operations(args.filter ?? null, args, ctx),
       operation: (_root, args, ctx) => operations.operation(args.id, ctx),
       intelReports: (_root, args, ctx) => reports.intelReports(args.filter ?? null, args, ctx),
       intelReport: (_root, args, ctx) => reports.intelReport(args.id, ctx),
+      subjectNetwork: (_root, args, ctx) => analysis.subjectNetwork(args.subjectId, args.depth ?? null, args.limit ?? null, ctx),
+      search: (_root, args, ctx, info) => searches.search(args.text, args.kinds ?? null, args, ctx, info),
+    },
+    Link: {
+      from: (root, _args, ctx) => links.from(root, ctx),
+      to: (root, _args, ctx) => links.to(root, ctx),
     },
     Operation: {
       leadCountry: (root, _args, ctx) => operations.leadCountry(root, ctx),
@@ -51,6 +63,11 @@ export async function plainSchema(): Promise<GraphQLSchema> {
     for (const [fieldName, resolve] of Object.entries(fields)) type.getFields()[fieldName].resolve = resolve as GraphQLFieldResolver<unknown, unknown>;
   }
   (schema.getType('Subject') as GraphQLInterfaceType).resolveType = (value) => SUBJECT_LABELS[(value as { kind: SubjectKind }).kind];
+  // As the hub's SearchHit: subjects carry their kind, reports do not.
+  (schema.getType('SearchHit') as GraphQLUnionType).resolveType = (value) => {
+    const kind = (value as { kind?: SubjectKind }).kind;
+    return kind && kind in SUBJECT_LABELS ? SUBJECT_LABELS[kind] : 'IntelReport';
+  };
   // The hub's DateTime scalar, so both schemas serialise times alike.
   Object.assign(schema.getType('DateTime') as GraphQLScalarType, {
     serialize: DateTimeScalar.serialize,

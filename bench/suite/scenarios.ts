@@ -1,3 +1,5 @@
+import { searchQueryOf } from '../../src/graph/search';
+
 /**
  * The benchmark's questions, each asked of every server that can answer it, in that server's
  * own language (GraphQL for the hub, the plain-schema hub and @neo4j/graphql; a route for the
@@ -25,6 +27,10 @@ export interface Scenario {
 export interface ScenarioInputs {
   reportId: string;
   entityIds: string[];
+  /** A subject the reader sees, with a network of a few dozen subjects. */
+  subjectId: string;
+  /** Words of a visible subject's name, one letter swapped (a typo search must forgive). */
+  searchText: string;
 }
 
 type Json = Record<string, unknown> & { data?: Record<string, unknown>; errors?: unknown[] };
@@ -154,13 +160,57 @@ const mixed: Scenario = {
   },
 };
 
-export function scenarios(inputs: ScenarioInputs): Scenario[] {
-  return [nested(50), nested(5), feed, byId(inputs), entities(inputs), mixed];
+/**
+ * `subjectNetwork` around one subject. @neo4j/graphql has no equivalent of a bounded traversal
+ * over visible links (its generated fields follow one relationship type per level, and its
+ * `@authorization` filter cannot sit inside a variable-length pattern), so the references are
+ * the hand-written statement and the plain schema.
+ */
+function network(inputs: ScenarioInputs, depth: 2 | 3): Scenario {
+  const limit = 200;
+  return {
+    name: `network-${depth}`,
+    title: `subjectNetwork(depth: ${depth}, limit: ${limit}) around a subject with a few dozen links`,
+    servers: [...HUBS, 'hubNoAudit', 'cypher'],
+    request: (server) =>
+      server === 'cypher'
+        ? route(`network${depth}`, { id: inputs.subjectId, limit: limit - 1 })
+        : graphql(`query($id: ID!) { subjectNetwork(subjectId: $id, depth: ${depth}, limit: ${limit}) { subjects { id kind } links { id kind from { id } to { id } } } }`, { id: inputs.subjectId }),
+    canonical(server, body) {
+      if (server === 'cypher') {
+        const [row] = list(data(body));
+        return {
+          subjects: list(row.subjects).map((x) => x.id),
+          links: list(row.links).map((l) => [l.id, l.kind, l.fromId, l.toId]).sort(),
+        };
+      }
+      const answer = data(body).subjectNetwork as { subjects: Node[]; links: { id: string; kind: string; from: Node; to: Node }[] };
+      return { subjects: answer.subjects.map((x) => x.id), links: answer.links.map((l) => [l.id, l.kind, l.from.id, l.to.id]).sort() };
+    },
+  };
 }
 
-/**
- * Scenarios waiting for their features on main (issue 12, point 3): network depth 2 and 3
- * (`subjectNetwork`) and `search`. Add them to `scenarios` when those fields exist; the
- * subscription fan-out is measured by bench/subscriptions.bench.ts.
- */
-export const PENDING_SCENARIOS = ['network depth 2', 'network depth 3', 'search'];
+/** `search` over reports and subjects, 20 best hits with the total over visible hits. */
+function search(inputs: ScenarioInputs): Scenario {
+  return {
+    name: 'search',
+    title: `search(text: "${inputs.searchText}", first: 20) { totalCount edges { score node } }`,
+    servers: [...HUBS, 'hubNoAudit', 'cypher'],
+    request: (server) =>
+      server === 'cypher'
+        ? route('search', { query: searchQueryOf(inputs.searchText) })
+        : graphql(`query($text: String!) { search(text: $text, first: 20) { totalCount edges { score node { __typename ... on IntelReport { id } ... on Subject { id } } } } }`, { text: inputs.searchText }),
+    canonical(server, body) {
+      if (server === 'cypher') {
+        const [row] = list(data(body));
+        return { total: row.total, hits: list(row.page).map((h) => h.id) };
+      }
+      const answer = data(body).search as { totalCount: number; edges: { node: Node }[] };
+      return { total: answer.totalCount, hits: answer.edges.map((e) => e.node.id) };
+    },
+  };
+}
+
+export function scenarios(inputs: ScenarioInputs): Scenario[] {
+  return [nested(50), nested(5), feed, byId(inputs), entities(inputs), network(inputs, 2), network(inputs, 3), search(inputs), mixed];
+}

@@ -3,6 +3,7 @@ import { Db } from '../../src/graph/db';
 import type { OfficerContext } from '../../src/policy/context';
 import { itemPredicate, operationPredicate } from '../../src/policy/rule';
 import { startReference } from '../reference-http';
+import { referenceNetwork, referencePredicates, referenceSearch } from '../reference-statements';
 import { serve } from './child';
 
 /**
@@ -10,7 +11,8 @@ import { serve } from './child';
  * (src/policy/rule.ts) at every level, over the same driver and `Db`, behind a minimal
  * node:http handler. The token is verified and the officer's policy context cached exactly as
  * the hub does (PRINCIPAL_CACHE_MS); nothing is audited. Routes: POST /nested, /feed, /report,
- * /entities with a JSON body of the scenario's variables; the answer is `{ data: rows }`.
+ * /entities, /network2, /network3, /search with a JSON body of the scenario's variables; the
+ * answer is `{ data: rows }`.
  */
 const reportFields = (r: string) => `${r} { .id, .title, .classification, owner: {code: ${r}.ownerCode},
   subjects: COLLECT { MATCH (${r})-[:CONCERNS]->(s:Subject) WITH s ORDER BY s.id RETURN s { .id, .kind } } }`;
@@ -28,6 +30,9 @@ RETURN o { .id, .codename, participants: COLLECT {
 WITH r ORDER BY r.createdAt DESC, r.id DESC LIMIT $first
 RETURN ${reportFields('r')} AS row`,
   report: (ctx) => `MATCH (r:IntelReport {id: $id}) WHERE ${itemPredicate(ctx, 'r')} RETURN ${reportFields('r')} AS row`,
+  network2: (ctx) => referenceNetwork(ctx, 2),
+  network3: (ctx) => referenceNetwork(ctx, 3),
+  search: (ctx) => referenceSearch(referencePredicates(ctx)),
   entities: (ctx) => `UNWIND $ids AS id MATCH (r:IntelReport {id: id}) WHERE ${itemPredicate(ctx, 'r')} RETURN r { .id, .title, .classification } AS row`,
 };
 

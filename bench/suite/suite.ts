@@ -14,6 +14,8 @@ import { loadOfficerContext } from '../../src/graph/principals';
 import { generateImport, type Scale } from '../../src/import/generate';
 import type { ImportFile } from '../../src/import/types';
 import type { OfficerContext } from '../../src/policy/context';
+import { personIdentityHiddenPredicate } from '../../src/policy/redaction';
+import { policyParams, subjectPredicate } from '../../src/policy/rule';
 import { peerToken } from './peer-schema';
 import { scenarios, type Request, type Scenario, type ServerName } from './scenarios';
 import { processCpuMicros, startServer, type ServerProcess } from './servers';
@@ -250,7 +252,22 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     const representations = Math.min(options.entities ?? 1000, reports.length);
     const step = Math.max(1, Math.floor(reports.length / representations));
     const entityIds = Array.from({ length: representations }, (_, i) => reports[(i * step) % reports.length].id);
-    const list = scenarios({ reportId: feedRows[Math.min(10, feedRows.length - 1)].id, entityIds }).filter(
+    // A subject the reader sees with a few dozen links (a typical network, not a hub), and the
+    // name of a person the reader sees, its first two letters swapped.
+    const [subject] = await db.read<{ id: string; degree: number }>({
+      cypher: `MATCH (s:Subject) WHERE ${subjectPredicate(ctx, 's')}
+WITH s, COUNT { (s)-[:LINK]-() } AS degree WHERE 5 <= degree <= 40
+RETURN s.id AS id, degree ORDER BY s.id LIMIT 1`,
+      params: { policy: policyParams(ctx) },
+    });
+    const [{ name }] = await db.read<{ name: string }>({
+      cypher: `MATCH (s:Person) WHERE s.name CONTAINS ' ' AND size(s.name) > 8 AND NOT ${personIdentityHiddenPredicate(ctx, 's')} AND ${subjectPredicate(ctx, 's')}
+RETURN s.name AS name ORDER BY s.id LIMIT 1`,
+      params: { policy: policyParams(ctx) },
+    });
+    const searchText = name.replace(/^(\w)(\w)/, '$2$1');
+    log(`network subject ${subject.id} (${subject.degree} links); search text "${searchText}"`);
+    const list = scenarios({ reportId: feedRows[Math.min(10, feedRows.length - 1)].id, entityIds, subjectId: subject.id, searchText }).filter(
       (s) => !options.only || options.only.includes(s.name),
     );
 
