@@ -1,10 +1,12 @@
 /**
  * Search and person screening (issue 10), side by side in one run against the same hub and data:
  * - `search(text, first: 20) { totalCount edges { score node } }` over HTTP (the hub's path:
- *   one page statement, one count statement, audit of the reports returned);
+ *   page and total in one statement since `totalCount` is asked, audit of the reports returned);
  * - the same full-text query as ONE hand-written Cypher statement with the same sharing
- *   predicate (page and count together), run on the driver directly: the floor the hub's path
- *   is compared with;
+ *   predicate (page and count together; bench/reference-statements.ts), behind a minimal HTTP
+ *   handler that verifies the token as the hub does (bench/reference-http.ts), and on the
+ *   driver directly;
+ * - `{ me { id } }`: the hub's fixed cost per request;
  * - reports only: `search(kinds: [INTEL_REPORT])` against today's `intelReports(filter: {text})`
  *   (a CONTAINS scan over titles and summaries), for a report number and for a common word;
  * - `screenPerson` over HTTP, hits and misses.
@@ -30,6 +32,7 @@ import { searchQueryOf } from '../src/graph/search';
 import { generateImport, generatedCounts, type Scale } from '../src/import/generate';
 import { policyParams } from '../src/policy/rule';
 import { startHub } from '../src/server';
+import { slowBatches } from './import-progress';
 import { startReference } from './reference-http';
 import { referencePredicates, referenceSearch } from './reference-statements';
 
@@ -54,14 +57,15 @@ async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..');
   const homeDir = path.join(root, '.local', 'neo4j', 'bench-search');
   const local = await startLocalNeo4j({ localDir: path.join(root, '.local'), homeDir, heapMb: 3072, pageCacheMb: 2048 });
-  const db = new Db({ uri: local.uri, username: 'neo4j', password: 'neo4j' });
+  // The references get the time they need, and so does each import batch.
+  const db = new Db({ uri: local.uri, username: 'neo4j', password: 'neo4j', transactionTimeoutMs: 600_000 });
   try {
     await migrate(db);
     const counts = generatedCounts(options);
     console.log(`dataset: generator ${factorArg ? `factor ${factorArg}` : `scale ${scale}`}, seed 7: ${counts.subjects} subjects, ${counts.reports} reports`);
     const file = generateImport(options);
     const started = Date.now();
-    const summary = await importFile(db, file);
+    const summary = await importFile(db, file, { onProgress: slowBatches() });
     console.log(`imported ${summary.records} records in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     await db.write({ cypher: 'CALL db.awaitIndexes(3600)' });
     const [{ wanted }] = await db.write<{ wanted: number }>({
