@@ -51,6 +51,13 @@ export interface AuditJournalOptions {
   maxSegmentEvents?: number;
   /** Events appended but not yet in Neo4j beyond which recording fails. */
   maxBacklog?: number;
+  /**
+   * How long (ms) the shipper lets events gather after the first one of a quiet spell before it
+   * writes them to Neo4j, unless `maxShip` gather sooner or somebody waits on `settled()`.
+   * Without it, every request of a light, steady load costs Neo4j one write transaction of its
+   * own, competing with the next requests' reads; with it, they share one. Default 100.
+   */
+  lingerMs?: number;
 }
 
 interface Segment {
@@ -85,6 +92,8 @@ export class AuditJournal implements AuditSink {
   private readonly queue: Chunk[] = [];
   private queued = 0;
   private shipping: Promise<void> | null = null;
+  /** The shipper's start, while events gather (`lingerMs`). */
+  private lingering: NodeJS.Timeout | null = null;
   private retryMs = 0;
   /** Counters for `settled()`: events handed to `record`, and events that reached Neo4j or failed to append. */
   private requested = 0;
@@ -97,6 +106,7 @@ export class AuditJournal implements AuditSink {
   private readonly maxShip: number;
   private readonly maxSegmentEvents: number;
   private readonly maxBacklog: number;
+  private readonly lingerMs: number;
 
   private constructor(
     private readonly db: Db,
@@ -108,6 +118,7 @@ export class AuditJournal implements AuditSink {
     this.maxSegmentEvents = options.maxSegmentEvents ?? 200_000;
     // About 100 MB of events in memory at most; beyond, requests fail closed.
     this.maxBacklog = options.maxBacklog ?? 200_000;
+    this.lingerMs = options.lingerMs ?? 100;
   }
 
   /** Ships what a previous run left in `dir`, then opens a new segment. */
@@ -142,6 +153,8 @@ export class AuditJournal implements AuditSink {
   settled(): Promise<void> {
     const target = this.requested;
     if (this.done >= target) return Promise.resolve();
+    // Somebody waits for Neo4j to hold these events (accessLog, close): no lingering.
+    this.shipNow();
     return new Promise((resolve) => this.settledWaiters.push({ target, resolve }));
   }
 
@@ -201,7 +214,8 @@ export class AuditJournal implements AuditSink {
       this.queue.push({ segment, events: batch.events });
       this.queued += batch.events.length;
       for (const waiter of batch.waiters) waiter.resolve();
-      this.ship();
+      if (this.settledWaiters.length || this.closed) this.shipNow();
+      else this.ship();
     } catch (error) {
       this.log.error({ err: error }, 'audit journal append failed; the requests it held fail');
       // Cut the unacknowledged tail off, so that nothing whose request failed is ever shipped;
@@ -237,7 +251,24 @@ export class AuditJournal implements AuditSink {
     return { name, file, appended: 0, bytes: 0, shipped: 0 };
   }
 
+  /** Ships once events have gathered for `lingerMs`, or at once when `maxShip` are waiting; a batch in flight gathers the next one anyway. */
   private ship(): void {
+    if (this.shipping || this.lingering) return;
+    if (this.lingerMs <= 0 || this.queued >= this.maxShip) {
+      this.shipNow();
+      return;
+    }
+    this.lingering = setTimeout(() => this.shipNow(), this.lingerMs);
+    // Only this timer pending must not keep a process alive: close() ships without lingering.
+    this.lingering.unref();
+  }
+
+  private shipNow(): void {
+    if (this.lingering) {
+      clearTimeout(this.lingering);
+      this.lingering = null;
+    }
+    if (!this.queue.length) return;
     // The shipper outlives the request that woke it: no request's time budget applies to it.
     this.shipping ??= Db.unbudgeted(() => this.shipAll()).finally(() => {
       this.shipping = null;

@@ -109,6 +109,36 @@ describe('the audit journal', () => {
     expect(j.backlog).toBe(0);
   });
 
+  it('lets a trickle of requests gather for lingerMs into one Neo4j transaction, and ships at once for somebody who waits', async () => {
+    const j = await journal(tempDir(), { lingerMs: 400 });
+    const db = await testDb();
+    const write = vi.spyOn(db, 'write');
+    // Five requests, one after another, each acknowledged from the disk alone.
+    const trickle = Array.from({ length: 5 }, () => event('lingered'));
+    for (const e of trickle) await j.record([e]);
+    expect(write).not.toHaveBeenCalled();
+    expect(j.backlog).toBe(5);
+    await vi.waitFor(() => expect(j.backlog).toBe(0), { timeout: 5000, interval: 20 });
+    expect(write).toHaveBeenCalledTimes(1);
+    expect(await stored('lingered')).toEqual(trickle.map((e) => e.id));
+    // accessLog and close wait on settled(): that ships now, not after the linger.
+    const waited = event('lingered');
+    await j.record([waited]);
+    const started = performance.now();
+    await j.settled();
+    expect(performance.now() - started).toBeLessThan(400);
+    expect(write).toHaveBeenCalledTimes(2);
+    expect(await stored('lingered')).toEqual([...trickle, waited].map((e) => e.id));
+  });
+
+  it('ships at once when maxShip events are waiting, whatever lingerMs says', async () => {
+    const j = await journal(tempDir(), { lingerMs: 60_000, maxShip: 4 });
+    const events = Array.from({ length: 4 }, () => event('full-batch'));
+    await j.record(events);
+    await vi.waitFor(() => expect(j.backlog).toBe(0), { timeout: 5000, interval: 20 });
+    expect(await stored('full-batch')).toEqual(events.map((e) => e.id));
+  });
+
   it('keeps events while Neo4j refuses them and ships them once it takes them again', async () => {
     const j = await journal(tempDir());
     const db = await testDb();
