@@ -8,10 +8,14 @@ import { itemPredicate, subjectPredicate } from '../src/policy/rule';
  * and subject it reads. Used by bench/analysis.bench.ts, bench/search.bench.ts and the suite's
  * hand-written server (bench/suite/server-cypher.ts).
  */
-/** The reference: each question as one hand-written statement, the rule inlined the same way. */
+/**
+ * The reference: each question as one hand-written statement, the rule inlined the same way.
+ * The same question includes its answer for a subject the viewer may not see: none, as for a
+ * missing one (`subjectPredicate` on the start, and on both ends of a path).
+ */
 export function referenceNetwork(ctx: PolicyContext, depth: number): string {
   const pred = itemPredicate(ctx, 'l');
-  return `MATCH (start:Subject {id: $id})
+  return `MATCH (start:Subject {id: $id}) WHERE ${subjectPredicate(ctx, 'start')}
 CALL (start) {
   MATCH p = ANY SHORTEST (start)-[l:LINK WHERE ${pred}]-{1,${depth}}(s)
   WITH s, length(p) AS d WHERE s <> start
@@ -30,7 +34,8 @@ RETURN [s IN kept | s {.id, .kind, .name, .number, .identifier}] AS subjects, li
 }
 
 export function referencePath(ctx: PolicyContext): string {
-  return `MATCH (a:Subject {id: $from}), (b:Subject {id: $to})
+  return `MATCH (a:Subject {id: $from}) WHERE ${subjectPredicate(ctx, 'a')}
+MATCH (b:Subject {id: $to}) WHERE ${subjectPredicate(ctx, 'b')}
 CALL (a, b) { MATCH p = ANY SHORTEST (a)-[l:LINK WHERE ${itemPredicate(ctx, 'l')}]-{0,6}(b) RETURN p }
 RETURN [n IN nodes(p) | n {.id, .kind}] AS subjects, [l IN relationships(p) | {id: l.id, kind: l.kind}] AS links`;
 }
