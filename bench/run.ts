@@ -5,6 +5,7 @@
  *   npm run bench -- --quick           # scale S, 4 connections, 1 round of ~1 s: the smoke run
  *   npm run bench -- --quick --keep    # keep the database for the next run (which skips the import)
  *   npm run bench -- --rounds 5 --seconds 15 --connections 16 --only nested-5,feed
+ *   npm run bench -- --skip entities/peer   # leave out one server of one scenario
  *
  * Starts its own Neo4j 5.26 (.local/neo4j/bench-suite-<pid>, 3 GB heap and 2 GB page cache at
  * scale M), imports one generated dataset once, starts each server in its own process, checks
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
       warmup: { type: 'string' },
       connections: { type: 'string' },
       only: { type: 'string' },
+      skip: { type: 'string' },
       entities: { type: 'string' },
       keep: { type: 'boolean', default: false },
     },
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
     warmupRequests: Number(values.warmup ?? (quick ? 1 : 3)),
     connections: Number(values.connections ?? (quick ? 4 : 16)),
     only: values.only?.split(','),
+    skip: values.skip?.split(','),
     entities: Number(values.entities ?? (quick ? 100 : 1000)),
     keep: values.keep,
   });

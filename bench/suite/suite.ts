@@ -29,6 +29,8 @@ export interface SuiteOptions {
   /** Warm-up requests per connection, before the first round. */
   warmupRequests: number;
   connections: number;
+  /** `scenario/server` pairs left out (e.g. `entities/peer`, which takes minutes per request at scale M). */
+  skip?: string[];
   /** Representations in the `_entities` scenario (1,000 for the record). */
   entities?: number;
   /** Only these scenarios (by name); all by default. */
@@ -267,9 +269,9 @@ RETURN s.name AS name ORDER BY s.id LIMIT 1`,
     });
     const searchText = name.replace(/^(\w)(\w)/, '$2$1');
     log(`network subject ${subject.id} (${subject.degree} links); search text "${searchText}"`);
-    const list = scenarios({ reportId: feedRows[Math.min(10, feedRows.length - 1)].id, entityIds, subjectId: subject.id, searchText }).filter(
-      (s) => !options.only || options.only.includes(s.name),
-    );
+    const list = scenarios({ reportId: feedRows[Math.min(10, feedRows.length - 1)].id, entityIds, subjectId: subject.id, searchText })
+      .filter((s) => !options.only || options.only.includes(s.name))
+      .map((s) => ({ ...s, servers: s.servers.filter((name) => !options.skip?.includes(`${s.name}/${name}`)) }));
 
     const equalAnswers: Record<string, ServerName[]> = {};
     for (const scenario of list) {
