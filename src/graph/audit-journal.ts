@@ -214,8 +214,7 @@ export class AuditJournal implements AuditSink {
       this.queue.push({ segment, events: batch.events });
       this.queued += batch.events.length;
       for (const waiter of batch.waiters) waiter.resolve();
-      if (this.settledWaiters.length || this.closed) this.shipNow();
-      else this.ship();
+      this.ship();
     } catch (error) {
       this.log.error({ err: error }, 'audit journal append failed; the requests it held fail');
       // Cut the unacknowledged tail off, so that nothing whose request failed is ever shipped;
@@ -254,7 +253,8 @@ export class AuditJournal implements AuditSink {
   /** Ships once events have gathered for `lingerMs`, or at once when `maxShip` are waiting; a batch in flight gathers the next one anyway. */
   private ship(): void {
     if (this.shipping || this.lingering) return;
-    if (this.lingerMs <= 0 || this.queued >= this.maxShip) {
+    // Somebody waiting on settled() (or closing) gets the next batch at once, also after a batch in flight.
+    if (this.lingerMs <= 0 || this.queued >= this.maxShip || this.settledWaiters.length || this.closed) {
       this.shipNow();
       return;
     }
