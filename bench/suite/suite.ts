@@ -155,13 +155,14 @@ async function measure(
   const after = await server.stats();
   const neoAfter = processCpuMicros(neo4jPid);
   const done = Math.max(1, result.requests.total);
+  const seconds = lastResponseAt > startedAt ? (lastResponseAt - startedAt) / 1000 : result.duration;
   return {
     scenario: scenario.name,
     server: server.name,
     round,
     requests: result.requests.total,
-    seconds: lastResponseAt > startedAt ? (lastResponseAt - startedAt) / 1000 : result.duration,
-    reqPerSec: result.requests.total / (lastResponseAt > startedAt ? (lastResponseAt - startedAt) / 1000 : result.duration),
+    seconds,
+    reqPerSec: result.requests.total / seconds,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx + graphqlErrors,

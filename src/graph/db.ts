@@ -131,17 +131,18 @@ export class Db {
     for (let delay = 200; ; delay *= 2) {
       const config = this.transactionConfig();
       const attempt = Date.now();
+      const wait = delay * (0.8 + Math.random() * 0.4);
       const session = this.session(neo4j.session.READ);
       try {
         this.notify(statement);
         return toObjects<T>(await session.run(statement.cypher, toNeo4jParams(statement.params ?? {}), config));
       } catch (error) {
-        const wait = delay * (0.8 + Math.random() * 0.4);
         if (!neo4j.isRetryableError(error) || Date.now() + wait - started > this.retryMs) throw mapNeo4jError(error, Date.now() - attempt >= config.timeout);
-        await new Promise((resolve) => setTimeout(resolve, wait));
       } finally {
         await session.close();
       }
+      // The session is closed while the read waits for its next attempt.
+      await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
 
