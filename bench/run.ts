@@ -6,11 +6,13 @@
  *   npm run bench -- --quick --keep    # keep the database for the next run (which skips the import)
  *   npm run bench -- --rounds 5 --seconds 15 --connections 16 --only nested-5,feed
  *   npm run bench -- --skip entities/peer   # leave out one server of one scenario
+ *   npm run bench -- --only fanout --subscribers 1000 --events 20   # live updates alone (the defaults; --quick: 50 and 5)
  *
  * Starts its own Neo4j 5.26 (.local/neo4j/bench-suite-<pid>, 3 GB heap and 2 GB page cache at
  * scale M), imports one generated dataset once, starts each server in its own process, checks
  * that all of them give the same answers, warms each up, measures in rotating order, prints one
- * table, and deletes the database.
+ * table, and deletes the database. HTTP scenarios are driven by autocannon; the subscription
+ * fan-out by real graphql-ws clients in this process (bench/suite/fanout.ts).
  */
 import { parseArgs } from 'node:util';
 import { runSuite } from './suite/suite';
@@ -28,6 +30,8 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       skip: { type: 'string' },
       entities: { type: 'string' },
+      subscribers: { type: 'string' },
+      events: { type: 'string' },
       keep: { type: 'boolean', default: false },
     },
   });
@@ -42,6 +46,8 @@ async function main(): Promise<void> {
     only: values.only?.split(','),
     skip: values.skip?.split(','),
     entities: Number(values.entities ?? (quick ? 100 : 1000)),
+    subscribers: Number(values.subscribers ?? (quick ? 50 : 1000)),
+    fanoutEvents: Number(values.events ?? (quick ? 5 : 20)),
     keep: values.keep,
   });
   console.log(`\n${new Date().toISOString()} — ${result.dataset}; reader ${result.officer}\n${result.machine}\n`);

@@ -22,10 +22,13 @@ export interface ServerStats {
   /** Process CPU time, user + system, in microseconds since the process started. */
   cpuMicros: number;
   statements: number;
+  /** Live subscriptions registered (0 for servers without subscriptions): the suite waits for its subscribers. */
+  watching: number;
 }
 
 export interface Served {
   url: string;
+  watching?: () => number;
   stop(): Promise<void>;
 }
 
@@ -40,7 +43,7 @@ export function serve(start: () => Promise<Served>): void {
       process.on('message', async (message: { cmd: string }) => {
         if (message.cmd === 'stats') {
           const cpu = process.cpuUsage();
-          const stats: ServerStats = { cpuMicros: cpu.user + cpu.system, statements };
+          const stats: ServerStats = { cpuMicros: cpu.user + cpu.system, statements, watching: served.watching?.() ?? 0 };
           process.send?.({ stats });
         } else if (message.cmd === 'stop') {
           await served.stop();

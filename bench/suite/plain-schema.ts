@@ -3,6 +3,8 @@ import { SUBJECT_LABELS, type SubjectKind } from '../../src/graph/records';
 import { DateTimeScalar } from '../../src/resolvers/common/scalars';
 import type { HubContext } from '../../src/resolvers/context';
 import { CountryResolver, UnitResolver } from '../../src/resolvers/country/country.resolver';
+import { LiveResolver } from '../../src/resolvers/live/live.resolver';
+import { OperationMutationResolver } from '../../src/resolvers/operation/operation.mutation';
 import { OperationResolver } from '../../src/resolvers/operation/operation.resolver';
 import { AnalysisResolver } from '../../src/resolvers/analysis/analysis.resolver';
 import { ReportResolver } from '../../src/resolvers/report/report.resolver';
@@ -19,8 +21,11 @@ import { hubSchema } from '../../src/resolvers/schema';
 type Resolver = GraphQLFieldResolver<never, HubContext, Record<string, never>>;
 
 export async function plainSchema(): Promise<GraphQLSchema> {
-  const schema = buildSchema(printSchema(await hubSchema()));
+  const hub = await hubSchema();
+  const schema = buildSchema(printSchema(hub));
   const operations = new OperationResolver();
+  const operationMutations = new OperationMutationResolver();
+  const live = new LiveResolver();
   const reports = new ReportResolver();
   const countries = new CountryResolver();
   const units = new UnitResolver();
@@ -29,12 +34,15 @@ export async function plainSchema(): Promise<GraphQLSchema> {
   const links = new LinkResolver();
   const resolvers: Record<string, Record<string, Resolver>> = {
     Query: {
-      operations: (_root, args, ctx) => operations.operations(args.filter ?? null, args, ctx),
+      operations: (_root, args, ctx, info) => operations.operations(args.filter ?? null, args, ctx, info),
       operation: (_root, args, ctx) => operations.operation(args.id, ctx),
-      intelReports: (_root, args, ctx) => reports.intelReports(args.filter ?? null, args, ctx),
-      intelReport: (_root, args, ctx) => reports.intelReport(args.id, ctx),
+      intelReports: (_root, args, ctx, info) => reports.intelReports(args.filter ?? null, args, ctx, info),
+      intelReport: (_root, args, ctx, info) => reports.intelReport(args.id, ctx, info),
       subjectNetwork: (_root, args, ctx) => analysis.subjectNetwork(args.subjectId, args.depth ?? null, args.limit ?? null, ctx),
       search: (_root, args, ctx, info) => searches.search(args.text, args.kinds ?? null, args, ctx, info),
+    },
+    Mutation: {
+      postOperationUpdate: (_root, args, ctx) => operationMutations.postOperationUpdate(args.operationId, args.input, ctx),
     },
     Link: {
       from: (root, _args, ctx) => links.from(root, ctx),
@@ -62,6 +70,11 @@ export async function plainSchema(): Promise<GraphQLSchema> {
     const type = schema.getType(typeName) as GraphQLObjectType;
     for (const [fieldName, resolve] of Object.entries(fields)) type.getFields()[fieldName].resolve = resolve as GraphQLFieldResolver<unknown, unknown>;
   }
+  // The fan-out scenario: each event goes through this plain resolve. Opening the stream (once
+  // per subscription, not per event) is the hub's own subscribe step, taken from its schema.
+  const operationUpdates = schema.getSubscriptionType()!.getFields().operationUpdates;
+  operationUpdates.subscribe = hub.getSubscriptionType()!.getFields().operationUpdates.subscribe;
+  operationUpdates.resolve = (event, _args, ctx) => live.operationUpdates(event as never, null, null, ctx as HubContext);
   (schema.getType('Subject') as GraphQLInterfaceType).resolveType = (value) => SUBJECT_LABELS[(value as { kind: SubjectKind }).kind];
   // As the hub's SearchHit: subjects carry their kind, reports do not.
   (schema.getType('SearchHit') as GraphQLUnionType).resolveType = (value) => {

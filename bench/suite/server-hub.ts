@@ -14,5 +14,5 @@ serve(async () => {
   const config = loadConfig();
   const schema = argument('schema') === 'plain' ? await plainSchema() : undefined;
   const hub = await startHub({ config, schema, apolloDefaults: argument('apollo') === 'defaults', log: pino({ level: config.logLevel }) });
-  return { url: hub.url, stop: () => hub.stop() };
+  return { url: hub.url, watching: () => hub.live.dispatcher.watching(), stop: () => hub.stop() };
 });

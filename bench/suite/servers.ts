@@ -2,7 +2,7 @@ import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ServerStats } from './child';
-import type { ServerName } from './scenarios';
+import type { Request, ServerName } from './scenarios';
 
 /** A benchmark server in its own process (bench/suite/server-*.ts), so its CPU is its own. */
 export interface ServerProcess {
@@ -59,6 +59,17 @@ export function startServer(
       });
     });
   });
+}
+
+/** One JSON request, as the server's reader unless another authorization is given. */
+export async function post(server: ServerProcess, request: Request, authorization = server.authorization): Promise<unknown> {
+  const response = await fetch(`${server.base}${request.path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization },
+    body: request.body,
+  });
+  if (!response.ok) throw new Error(`${server.name} answered HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  return response.json();
 }
 
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;

@@ -16,9 +16,10 @@ import type { ImportFile } from '../../src/import/types';
 import type { OfficerContext } from '../../src/policy/context';
 import { personIdentityHiddenPredicate } from '../../src/policy/redaction';
 import { policyParams, subjectPredicate } from '../../src/policy/rule';
+import { checkFanout, fanoutScenario, measureFanout, planFanout, type FanoutExpectation, type FanoutPlan } from './fanout';
 import { peerToken } from './peer-schema';
-import { scenarios, type Request, type Scenario, type ServerName } from './scenarios';
-import { processCpuMicros, startServer, type ServerProcess } from './servers';
+import { scenarios, type Scenario, type ServerName } from './scenarios';
+import { post, processCpuMicros, startServer, type ServerProcess } from './servers';
 
 export interface SuiteOptions {
   scale: Scale;
@@ -33,6 +34,10 @@ export interface SuiteOptions {
   skip?: string[];
   /** Representations in the `_entities` scenario (1,000 for the record). */
   entities?: number;
+  /** graphql-ws subscribers in the `fanout` scenario (1,000 by default). */
+  subscribers?: number;
+  /** Updates posted per `fanout` measurement (20 by default). */
+  fanoutEvents?: number;
   /** Only these scenarios (by name); all by default. */
   only?: string[];
   /** Keep the database (.local/neo4j/bench-suite-<scale>) for the next run, which then skips the import. */
@@ -49,6 +54,12 @@ export interface Measurement {
   reqPerSec: number;
   p50: number;
   p99: number;
+  /** fanout: p50 and p99 of every single delivery (p50/p99 are then of each event's last delivery). */
+  deliveryP50?: number;
+  deliveryP99?: number;
+  /** fanout: updates received by subscribers, and those the sharing rule lets them receive. */
+  deliveries?: number;
+  expectedDeliveries?: number;
   errors: number;
   statementsPerRequest: number;
   nodeCpuMsPerRequest: number;
@@ -92,16 +103,6 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-async function post(server: ServerProcess, request: Request): Promise<unknown> {
-  const response = await fetch(`${server.base}${request.path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: server.authorization },
-    body: request.body,
-  });
-  if (!response.ok) throw new Error(`${server.name} answered HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`);
-  return response.json();
 }
 
 /** Every server gives the hub's answer, and the hub's answer is not empty. */
@@ -183,7 +184,14 @@ const SERVER_TITLES: Record<ServerName, string> = {
   cypher: 'hand-written Cypher',
 };
 
-export function formatTable(measurements: Measurement[], list: Scenario[]): string {
+/** What the table says of the fanout rows, under it. */
+const FANOUT_NOTE =
+  'fanout: one row per hub; "req/s" is updates a second, posted one at a time, each once the previous one was answered and had reached all its subscribers; ' +
+  '"p50 / p99" is from sending postOperationUpdate to its last subscriber\'s receipt (in brackets: to each receipt); ' +
+  'errors are missing, unexpected or repeated deliveries and failed posts; Cypher and CPU are per update, all its deliveries included. ' +
+  '@neo4j/graphql is not measured (its subscriptions need change data capture, which Neo4j Community Edition lacks), nor the hand-written handler (no live updates).';
+
+export function formatTable(measurements: Measurement[], list: Pick<Scenario, 'name' | 'servers'>[]): string {
   const lines: string[] = [];
   const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
   lines.push('| scenario | server | req/s median (min–max) | p50 / p99 ms | errors | Cypher/req | Node CPU ms/req | Neo4j CPU ms/req | hub ÷ server |');
@@ -199,13 +207,20 @@ export function formatTable(measurements: Measurement[], list: Scenario[]): stri
       const rate = median(rates);
       lines.push(
         `| ${scenario.name} | ${SERVER_TITLES[server]} | ${fmt(rate, 2)} (${fmt(Math.min(...rates), 2)}–${fmt(Math.max(...rates), 2)}) | ` +
-          `${fmt(median(mine.map((m) => m.p50)), 0)} / ${fmt(median(mine.map((m) => m.p99)), 0)} | ${mine.reduce((s, m) => s + m.errors, 0)} | ` +
+          `${fmt(median(mine.map((m) => m.p50)), 0)} / ${fmt(median(mine.map((m) => m.p99)), 0)}${eachDelivery(mine)} | ${mine.reduce((s, m) => s + m.errors, 0)} | ` +
           `${fmt(median(mine.map((m) => m.statementsPerRequest)), 2)} | ${fmt(median(mine.map((m) => m.nodeCpuMsPerRequest)), 2)} | ` +
           `${fmt(median(mine.map((m) => m.neo4jCpuMsPerRequest)), 2)} | ${server === 'hub' ? '1' : `${fmt(hubRate / rate, 2)}×`} |`,
       );
     }
   }
+  if (measurements.some((m) => m.scenario === fanoutScenario.name)) lines.push('', FANOUT_NOTE);
   return lines.join('\n');
+}
+
+function eachDelivery(mine: Measurement[]): string {
+  if (mine[0].deliveryP50 === undefined) return '';
+  const fmt = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '—');
+  return ` (${fmt(median(mine.map((m) => m.deliveryP50!)))} / ${fmt(median(mine.map((m) => m.deliveryP99!)))})`;
 }
 
 export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
@@ -229,6 +244,18 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
       `(${file.reports?.length} reports, ${file.subjects?.length} subjects, ${file.operations?.length} operations, ${file.officers?.length} officers)`;
     log(`${dataset}; imported in ${((Date.now() - importStarted) / 1000).toFixed(1)} s`);
 
+    const wanted = (name: string) => !options.only || options.only.includes(name);
+    const subscribers = options.subscribers ?? 1000;
+    const fanout: FanoutPlan | null = wanted(fanoutScenario.name) ? planFanout(file, subscribers) : null;
+    if (fanout?.activate) {
+      // The generated small datasets hold no ACTIVE operation, and updates are posted only on those.
+      await db.write({ cypher: "MATCH (o:Operation {id: $id}) SET o.status = 'ACTIVE'", params: { id: fanout.operationId } });
+    }
+    if (fanout) {
+      log(`fanout: ${subscribers} subscribers on ${fanout.operationId}${fanout.activate ? ' (made ACTIVE)' : ''} over ${new Set(fanout.subscribers).size} officers, ` +
+        `updates posted by ${fanout.poster} at ${fanout.levels.join('/')}`);
+    }
+
     const officerId = pickOfficer(file);
     const ctx = (await loadOfficerContext(db, officerId)) as OfficerContext;
     log(`reader: ${officerId} (${ctx.country}, clearance rank ${ctx.clearanceRank}, roles ${ctx.roles.join('/')})`);
@@ -236,9 +263,16 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     // The per-principal allowance (6,000 requests and 3,000 by-id reads a minute by default) would
     // answer the load generator's one principal 429 within seconds (an `_entities` request of
     // 1,000 representations is 1,000 by-id reads): the suite measures the work, so it is off.
-    const env = { NEO4J_URI: local.uri, NEO4J_USERNAME: 'neo4j', NEO4J_PASSWORD: 'neo4j', RATE_LIMIT_PER_MINUTE: '0', BY_ID_READS_PER_MINUTE: '0' };
+    // The fan-out's subscribers are a few dozen officers with many sockets each, more than the ten a
+    // principal may hold by default.
+    const env = {
+      NEO4J_URI: local.uri, NEO4J_USERNAME: 'neo4j', NEO4J_PASSWORD: 'neo4j', RATE_LIMIT_PER_MINUTE: '0', BY_ID_READS_PER_MINUTE: '0',
+      WS_SOCKETS_PER_PRINCIPAL: String(Math.max(10, subscribers)),
+    };
     const config = loadConfig({ ...process.env, ...env });
     const bearer = `Bearer ${await signToken(config, officerId)}`;
+    const fanoutTokens = new Map<string, string>();
+    for (const id of fanout ? new Set([...fanout.subscribers, fanout.poster]) : []) fanoutTokens.set(id, `Bearer ${await signToken(config, id)}`);
     const secret = randomBytes(32).toString('hex');
     const peerBearer = `Bearer ${await peerToken(ctx, secret)}`;
     const hubEnv = (name: string) => ({ ...env, AUDIT_JOURNAL_DIR: path.join(journals, name) });
@@ -279,46 +313,72 @@ RETURN s.name AS name ORDER BY s.id LIMIT 1`,
     });
     const searchText = name.replace(/^(\w)(\w)/, '$2$1');
     log(`network subject ${subject.id} (${subject.degree} links); search text "${searchText}"`);
+    const notSkipped = <T extends { name: string; servers: ServerName[] }>(s: T): T =>
+      ({ ...s, servers: s.servers.filter((name) => !options.skip?.includes(`${s.name}/${name}`)) });
     const list = scenarios({ reportId: feedRows[Math.min(10, feedRows.length - 1)].id, entityIds, subjectId: subject.id, searchText })
-      .filter((s) => !options.only || options.only.includes(s.name))
-      .map((s) => ({ ...s, servers: s.servers.filter((name) => !options.skip?.includes(`${s.name}/${name}`)) }));
+      .filter((s) => wanted(s.name))
+      .map(notSkipped);
+    const fanoutEntry = fanout ? notSkipped(fanoutScenario) : null;
 
     const equalAnswers: Record<string, ServerName[]> = {};
     for (const scenario of list) {
       equalAnswers[scenario.name] = await checkEqualAnswers(scenario, servers);
       log(`equal answers: ${scenario.name} (${equalAnswers[scenario.name].join(', ')})`);
     }
+    let expectation: FanoutExpectation | null = null;
+    if (fanout && fanoutEntry?.servers.length) {
+      expectation = await checkFanout(fanoutEntry.servers.map((name) => servers.get(name)!), servers.get('hub')!, fanout, fanoutTokens);
+      equalAnswers[fanoutEntry.name] = fanoutEntry.servers;
+      log(`equal answers: fanout (${fanoutEntry.servers.join(', ')}; every subscriber receives what its officer reads over HTTP: ${expectation.summary})`);
+    }
 
     const measurements: Measurement[] = [];
     const secondsFor = (scenario: Scenario) => (scenario.name === 'nested-50' ? options.seconds * 2 : options.seconds);
-    // Writes last: the mixed load adds reports, which would change the other scenarios' answers.
-    const ordered = [...list.filter((s) => s.name !== 'mixed'), ...list.filter((s) => s.name === 'mixed')];
-    // Warm-up: a few requests per connection, which also gives each server's rate, so that each
-    // measurement asks for about `seconds` of work (whole requests per connection).
+    // Writes last: the mixed load adds reports, which would change the other scenarios' answers
+    // (the fan-out's updates change none).
+    const ordered: Pick<Scenario, 'name' | 'servers'>[] = [
+      ...list.filter((s) => s.name !== 'mixed'),
+      ...(fanoutEntry ? [fanoutEntry] : []),
+      ...list.filter((s) => s.name === 'mixed'),
+    ];
+    // Warm-up (round -1): a few requests per connection, which also gives each server's rate, so
+    // that each measurement asks for about `seconds` of work (whole requests per connection); for
+    // the fan-out, a few updates.
     const amounts = new Map<string, number>();
-    for (const scenario of ordered) {
-      for (const name of scenario.servers) {
-        const warm = await measure(scenario, servers.get(name)!, neo4jPid, options.connections * options.warmupRequests, options.connections, -1);
-        const perConnection = Math.max(2, Math.ceil((warm.reqPerSec * secondsFor(scenario)) / options.connections));
-        amounts.set(`${scenario.name}/${name}`, perConnection * options.connections);
-        log(`warm-up ${scenario.name} ${name}: ${warm.reqPerSec.toFixed(2)} req/s, errors ${warm.errors}`);
+    const measureOne = async (entry: Pick<Scenario, 'name' | 'servers'>, name: ServerName, round: number): Promise<Measurement> => {
+      const server = servers.get(name)!;
+      if (entry === fanoutEntry) {
+        return measureFanout(server, neo4jPid, fanout!, fanoutTokens, expectation!, round < 0 ? options.warmupRequests : options.fanoutEvents ?? 20, round);
+      }
+      const scenario = entry as Scenario;
+      const key = `${scenario.name}/${name}`;
+      if (round >= 0) return measure(scenario, server, neo4jPid, amounts.get(key)!, options.connections, round);
+      const warm = await measure(scenario, server, neo4jPid, options.connections * options.warmupRequests, options.connections, -1);
+      amounts.set(key, Math.max(2, Math.ceil((warm.reqPerSec * secondsFor(scenario)) / options.connections)) * options.connections);
+      return warm;
+    };
+    for (const entry of ordered) {
+      for (const name of entry.servers) {
+        const warm = await measureOne(entry, name, -1);
+        log(`warm-up ${entry.name} ${name}: ${warm.reqPerSec.toFixed(2)} req/s, errors ${warm.errors}`);
       }
     }
     for (let round = 0; round < options.rounds; round++) {
-      for (const scenario of ordered) {
+      for (const entry of ordered) {
         // Rotating order: each server goes first in some round, so drift and caches favour none.
-        const order = scenario.servers.map((_, i) => scenario.servers[(i + round) % scenario.servers.length]);
+        const order = entry.servers.map((_, i) => entry.servers[(i + round) % entry.servers.length]);
         for (const name of order) {
-          const m = await measure(scenario, servers.get(name)!, neo4jPid, amounts.get(`${scenario.name}/${name}`)!, options.connections, round);
+          const m = await measureOne(entry, name, round);
           measurements.push(m);
-          log(`round ${round + 1} ${scenario.name} ${name}: ${m.reqPerSec.toFixed(2)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, errors ${m.errors}, ` +
+          const received = m.deliveries === undefined ? '' : `, ${m.deliveries} of ${m.expectedDeliveries} deliveries (p50 ${m.deliveryP50?.toFixed(0)} ms, p99 ${m.deliveryP99?.toFixed(0)} ms)`;
+          log(`round ${round + 1} ${entry.name} ${name}: ${m.reqPerSec.toFixed(2)} req/s, p50 ${m.p50.toFixed(0)} ms, p99 ${m.p99.toFixed(0)} ms, errors ${m.errors}${received}, ` +
             `${m.statementsPerRequest.toFixed(2)} Cypher/req, Node ${m.nodeCpuMsPerRequest.toFixed(2)} ms/req, Neo4j ${m.neo4jCpuMsPerRequest.toFixed(2)} ms/req`);
         }
       }
     }
     const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ` +
       `load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end`;
-    return { dataset, officer: `${officerId} (${ctx.country})`, machine, equalAnswers, measurements, table: formatTable(measurements, list) };
+    return { dataset, officer: `${officerId} (${ctx.country})`, machine, equalAnswers, measurements, table: formatTable(measurements, ordered) };
   } finally {
     for (const server of started) await server.stop();
     await db.close();
