@@ -21,10 +21,16 @@ export const officerProjection = (o: string) => `${o} {
 export const countriesByCodesCypher = `UNWIND $ids AS code MATCH (c:Country {code: code}) RETURN ${countryProjection('c')} AS row`;
 export const allCountriesCypher = `MATCH (c:Country) RETURN ${countryProjection('c')} AS row ORDER BY c.code`;
 export const unitsByIdsCypher = `UNWIND $ids AS id MATCH (u:Unit {id: id}) RETURN ${unitProjection('u')} AS row`;
+/** The country of code `${r}.ownerCode`, as `countriesByCodesCypher` reads it (embedded in report reads: src/graph/includes.ts). */
+export const ownerOfReport = (r: string) => `COLLECT { MATCH (incOwner:Country {code: ${r}.ownerCode}) RETURN ${countryProjection('incOwner')} }[0]`;
+
+/** The units of country `c`, by name then id (also embedded in operation reads). */
+export const unitsOfCountry = (c: string) =>
+  `COLLECT { MATCH (incUnit:Unit)-[:OF]->(${c}) WITH incUnit ORDER BY incUnit.name, incUnit.id RETURN ${unitProjection('incUnit')} }`;
+
 export const unitsOfCountriesCypher = `UNWIND $ids AS code
-MATCH (u:Unit)-[:OF]->(:Country {code: code})
-WITH code, u ORDER BY u.name, u.id
-RETURN code AS parent, collect(${unitProjection('u')}) AS rows`;
+MATCH (c:Country {code: code})
+RETURN code AS parent, ${unitsOfCountry('c')} AS rows`;
 export const officersByIdsCypher = `UNWIND $ids AS id MATCH (o:Officer {id: id}) RETURN ${officerProjection('o')} AS row`;
 
 export interface OfficerFilter {

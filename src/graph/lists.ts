@@ -6,6 +6,8 @@ import { countStatement, pageStatement, type ListSpec, type PageArgs } from './p
 export interface PageEntry<T> {
   row: T;
   cursorKey: unknown[];
+  /** The row's embedded children, when its spec has `include`. */
+  include?: Record<string, unknown>;
 }
 
 export interface BatchedPage<T> {
@@ -20,6 +22,11 @@ export async function loadPages<T>(
   page: PageArgs,
 ): Promise<BatchedPage<T>[]> {
   const rows = await db.read<{ parent: string; rows: PageEntry<T>[] }>(pageStatement(spec, [...parents], page));
+  return batchedPages(rows, parents, page);
+}
+
+/** Pages by parent from `{ parent, rows }` of `pageBody` (which reads one row beyond the page). */
+export function batchedPages<T>(rows: { parent: string; rows: PageEntry<T>[] }[], parents: readonly string[], page: PageArgs): BatchedPage<T>[] {
   const byParent = new Map(rows.map((row) => [row.parent, row.rows]));
   return parents.map((parent) => {
     const entries = byParent.get(parent) ?? [];

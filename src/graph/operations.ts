@@ -40,11 +40,13 @@ export function operationListSpec(ctx: PolicyContext, filter: OperationFilter, n
   };
 }
 
+/** The codes of operation `o`'s participating countries, in code order (also embedded in operation reads). */
+export const participantsOfOperation = (o: string) =>
+  `COLLECT { MATCH (incParticipant:Country)-[:PARTICIPATES_IN]->(${o}) WITH incParticipant ORDER BY incParticipant.code RETURN incParticipant.code }`;
+
 export const participantsCypher = `UNWIND $ids AS id
 MATCH (o:Operation {id: id})
-OPTIONAL MATCH (c:Country)-[:PARTICIPATES_IN]->(o)
-WITH id, c ORDER BY c.code
-RETURN id AS parent, collect(c.code) AS rows`;
+RETURN id AS parent, ${participantsOfOperation('o')} AS rows`;
 
 export const assignmentsCypher = `UNWIND $ids AS id
 MATCH (o:Operation {id: id})

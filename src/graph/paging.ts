@@ -15,6 +15,12 @@ export interface ListSpec {
   orderBy: SortKey[];
   /** A map expression over `alias` returned for each row. */
   projection: string;
+  /**
+   * Expressions over `alias` returned beside each row as the entry's `include` map: the
+   * children a request has selected, embedded so they cost no statement of their own
+   * (src/graph/includes.ts). Absent: entries carry no `include`.
+   */
+  include?: Record<string, string>;
   params: Record<string, unknown>;
 }
 
@@ -31,15 +37,15 @@ export interface PageArgs {
   after: unknown[] | null;
 }
 
-function afterCondition(spec: ListSpec): string {
+function afterCondition(spec: ListSpec, after: string): string {
   // (k1 < a0) OR (k1 = a0 AND k2 < a1) OR ... for descending keys; > for ascending.
   const terms = spec.orderBy.map((key, index) => {
-    const value = (sortKey: SortKey, j: number) => (sortKey.datetime ? `datetime($after[${j}])` : `$after[${j}]`);
+    const value = (sortKey: SortKey, j: number) => (sortKey.datetime ? `datetime(${after}[${j}])` : `${after}[${j}]`);
     const equal = spec.orderBy.slice(0, index).map((prior, j) => `${prior.expr} = ${value(prior, j)}`);
     const beyond = `${key.expr} ${key.desc ? '<' : '>'} ${value(key, index)}`;
     return `(${[...equal, beyond].join(' AND ')})`;
   });
-  return `($after IS NULL OR ${terms.join(' OR ')})`;
+  return `(${after} IS NULL OR ${terms.join(' OR ')})`;
 }
 
 function whereClause(conditions: string[]): string {
@@ -47,20 +53,53 @@ function whereClause(conditions: string[]): string {
   return active.length ? `WHERE ${active.join('\n  AND ')}` : '';
 }
 
-/** Each entry is `{ row, cursorKey }`: the sort values, to be encoded as the cursor. */
-export function pageStatement(spec: ListSpec, parents: string[], page: PageArgs): Statement {
+/**
+ * The body of one parent's page (`parent` bound): the first `first + 1` rows after the cursor,
+ * collected as `rows`. Its own parameters are `$<prefix>after` and `$<prefix>limit`, so a
+ * statement can hold pages of several lists (see `scopedSpec` for the spec's parameters).
+ */
+export function pageBody(spec: ListSpec, prefix = ''): string {
   const order = spec.orderBy.map((key) => `${key.expr}${key.desc ? ' DESC' : ''}`).join(', ');
   const keys = spec.orderBy.map((key) => key.expr).join(', ');
+  const include = spec.include ? `, include: ${includeMap(spec.include)}` : '';
+  return `${spec.match}
+  ${whereClause([...spec.where, afterCondition(spec, `$${prefix}after`)])}
+  WITH ${spec.alias} ORDER BY ${order} LIMIT $${prefix}limit
+  RETURN collect({row: ${spec.projection}, cursorKey: [${keys}]${include}}) AS rows`;
+}
+
+/** The parameters `pageBody(spec, prefix)` reads. */
+export function pageParams(spec: ListSpec, page: PageArgs, prefix = ''): Record<string, unknown> {
+  return { ...spec.params, [`${prefix}after`]: page.after, [`${prefix}limit`]: page.first + 1 };
+}
+
+/**
+ * The same list with every parameter it names renamed `$<prefix><name>`, so its page can sit in
+ * a statement beside another list's (both may name `$filter`). Spec texts hold no `$` but
+ * parameters.
+ */
+export function scopedSpec(spec: ListSpec, prefix: string): ListSpec {
+  const rename = (text: string) => text.replace(/\$([A-Za-z_][A-Za-z0-9_]*)/g, (_match, name: string) => `$${prefix}${name}`);
+  return {
+    ...spec,
+    match: rename(spec.match),
+    where: spec.where.map(rename),
+    orderBy: spec.orderBy.map((key) => ({ ...key, expr: rename(key.expr) })),
+    projection: rename(spec.projection),
+    include: spec.include && Object.fromEntries(Object.entries(spec.include).map(([name, expr]) => [name, rename(expr)])),
+    params: Object.fromEntries(Object.entries(spec.params).map(([name, value]) => [`${prefix}${name}`, value])),
+  };
+}
+
+/** Each entry is `{ row, cursorKey }` (and `include` when the spec has one): the sort values, to be encoded as the cursor. */
+export function pageStatement(spec: ListSpec, parents: string[], page: PageArgs): Statement {
   return {
     cypher: `UNWIND $parents AS parent
 CALL (parent) {
-  ${spec.match}
-  ${whereClause([...spec.where, afterCondition(spec)])}
-  WITH ${spec.alias} ORDER BY ${order} LIMIT $limit
-  RETURN collect({row: ${spec.projection}, cursorKey: [${keys}]}) AS rows
+  ${pageBody(spec)}
 }
 RETURN parent, rows`,
-    params: { ...spec.params, parents, after: page.after, limit: page.first + 1 },
+    params: { ...pageParams(spec, page), parents },
   };
 }
 
@@ -90,12 +129,18 @@ export function visibleByIdsStatement(
   projection: string,
   ids: readonly string[],
   policy: Record<string, unknown>,
+  include?: Record<string, string>,
 ): Statement {
   return {
     cypher: `UNWIND $ids AS id
 MATCH (${alias}:${label} {id: id})
 WHERE ${visible}
-RETURN ${projection} AS row`,
+RETURN ${projection} AS row${include ? `, ${includeMap(include)} AS include` : ''}`,
     params: { ids, policy },
   };
+}
+
+/** `{name: expr, …}`: the `include` map of a row (ListSpec.include). */
+function includeMap(include: Record<string, string>): string {
+  return `{${Object.entries(include).map(([name, expr]) => `${name}: ${expr}`).join(', ')}}`;
 }

@@ -7,7 +7,8 @@ import type { Db } from './db';
  * country, assignments, their country's operations, and level(owner → country) for every
  * other country, with dated rules evaluated at `now`.
  */
-const officerContextQuery = `
+/** The statement that loads an officer's policy inputs (exported for the tests that count statements). */
+export const officerContextQuery = `
 MATCH (o:Officer {id: $id})-[:MEMBER_OF]->(:Unit)-[:OF]->(c:Country)
 CALL (o) { OPTIONAL MATCH (o)-[:ASSIGNED_TO]->(a:Operation) RETURN collect(a.id) AS assigned }
 CALL (c) {

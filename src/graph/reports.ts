@@ -1,6 +1,7 @@
 import { itemPredicate, policyParams } from '../policy/rule';
 import type { PolicyContext } from '../policy/context';
 import type { Db, Statement } from './db';
+import { reportIncludes, type ReportIncludes } from './includes';
 import { type ListSpec, visibleByIdsStatement } from './paging';
 import type { ReportRecord } from './records';
 
@@ -12,8 +13,9 @@ export const reportProjection = (r: string) => `${r} {
   .routeDestination, authorId: [(${r})-[:AUTHORED_BY]->(author) | author.id][0]
 }`;
 
-export function reportsByIdsStatement(ctx: PolicyContext, ids: readonly string[], now: Date): Statement {
-  return visibleByIdsStatement('IntelReport', 'r', itemPredicate(ctx, 'r'), reportProjection('r'), ids, policyParams(ctx, now));
+/** Reports by id, each only if the viewer may read it, with the children `includes` names as `include`. */
+export function reportsByIdsStatement(ctx: PolicyContext, ids: readonly string[], now: Date, includes: ReportIncludes = {}): Statement {
+  return visibleByIdsStatement('IntelReport', 'r', itemPredicate(ctx, 'r'), reportProjection('r'), ids, policyParams(ctx, now), reportIncludes(includes, 'r'));
 }
 
 export async function reportsByIds(db: Db, ctx: PolicyContext, ids: readonly string[], now: Date): Promise<ReportRecord[]> {
@@ -39,8 +41,8 @@ const PARENT_MATCH: Record<ReportParent, string> = {
   subject: 'MATCH (:Subject {id: parent})<-[:CONCERNS]-(r:IntelReport)',
 };
 
-/** Newest first, as analysts read a feed. */
-export function reportListSpec(ctx: PolicyContext, parent: ReportParent, filter: ReportFilter, now: Date): ListSpec {
+/** Newest first, as analysts read a feed; each entry with the children `includes` names. */
+export function reportListSpec(ctx: PolicyContext, parent: ReportParent, filter: ReportFilter, now: Date, includes: ReportIncludes = {}): ListSpec {
   // Lets the planner walk the createdAt index in order and stop after one page.
   const where = ['r.createdAt IS NOT NULL', itemPredicate(ctx, 'r')];
   if (filter.ownerCode) where.push('r.ownerCode = $filter.ownerCode');
@@ -58,6 +60,7 @@ export function reportListSpec(ctx: PolicyContext, parent: ReportParent, filter:
       { expr: 'r.id', desc: true },
     ],
     projection: reportProjection('r'),
+    include: reportIncludes(includes, 'r'),
     params: { policy: policyParams(ctx, now), filter: { ...filter, text: filter.text?.toLowerCase() ?? null } },
   };
 }

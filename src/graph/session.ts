@@ -21,8 +21,9 @@ import {
   type OfficerFilter,
   type OfficerParent,
 } from './directory';
+import { includesKey, nestedOperationsStatement, unitOfficersSpec, type OperationIncludes, type ReportIncludes } from './includes';
 import { existingItemsStatement, type ItemLabel } from './items';
-import { loadCounts, loadPages, type BatchedPage } from './lists';
+import { batchedPages, loadCounts, loadPages, type BatchedPage, type PageEntry } from './lists';
 import {
   assignmentsCypher,
   operationListSpec,
@@ -58,6 +59,12 @@ import {
 
 export type Redacted<T> = T & { redactedFields: string[] };
 
+/** A row's embedded children (src/graph/includes.ts). */
+type Included = Record<string, unknown>;
+
+/** The filter of a unit's `officers` field: none (src/resolvers/country/country.resolver.ts). */
+const UNIT_OFFICERS_FILTER: OfficerFilter = {};
+
 /** A cursor must carry one value per sort key, of the key's type: anything else was not made here. */
 export function checkCursor(spec: ListSpec, page: PageArgs): void {
   if (page.after === null) return;
@@ -89,9 +96,11 @@ export class GraphSession {
 
   /* ------------------------------------------------------------- by key */
 
-  private byKey<T>(statement: (keys: readonly string[]) => Statement, key: (row: T) => string) {
+  /** `prime`: given each row's embedded children (`include`, src/graph/includes.ts) when its statement has them. */
+  private byKey<T>(statement: (keys: readonly string[]) => Statement, key: (row: T) => string, prime?: (row: T, include: Included) => void) {
     return new DataLoader<string, T | null>(async (keys) => {
-      const rows = await this.db.read<{ row: T }>(statement(keys));
+      const rows = await this.db.read<{ row: T; include?: Included }>(statement(keys));
+      if (prime) for (const { row, include } of rows) if (include) prime(row, include);
       const found = new Map(rows.map(({ row }) => [key(row), row]));
       return keys.map((k) => found.get(k) ?? null);
     });
@@ -110,6 +119,8 @@ export class GraphSession {
   private readonly officerLoader = this.byKey<OfficerRecord>((ids) => ({ cypher: officersByIdsCypher, params: { ids } }), (o) => o.id);
   private readonly operationLoader = this.byKey<OperationRecord>((ids) => operationsByIdsStatement(this.policy, ids, this.now), (o) => o.id);
   private readonly reportLoader = this.byKey<ReportRecord>((ids) => reportsByIdsStatement(this.policy, ids, this.now), (r) => r.id);
+  /** By-id report reads that embed children, one loader per `ReportIncludes`. */
+  private readonly reportLoadersWith = new Map<string, DataLoader<string, ReportRecord | null>>();
   private readonly subjectLoader = this.byKey<SubjectRecord>((ids) => subjectsByIdsStatement(this.policy, ids, this.now), (s) => s.id);
   private readonly linkLoader = this.byKey<LinkRecord>((ids) => linksByIdsStatement(this.policy, ids, this.now), (l) => l.id);
   private readonly updateLoader = this.byKey<UpdateRecord>((ids) => updatesByIdsStatement(this.policy, ids, this.now), (u) => u.id);
@@ -202,10 +213,36 @@ export class GraphSession {
     return this.outcomeOf.load(operation);
   }
 
-  async report(id: string): Promise<Redacted<ReportRecord> | null> {
-    const report = await this.reportLoader.load(id);
+  /** One report, if the viewer may read it; `includes`: the children to read in the same statement. */
+  async report(id: string, includes: ReportIncludes = {}): Promise<Redacted<ReportRecord> | null> {
+    const report = await this.reportLoaderWith(includes).load(id);
     const redacted = report && this.redactReport(report);
     return this.audited('IntelReport', id, redacted, redacted?.redactedFields ?? []);
+  }
+
+  private reportLoaderWith(includes: ReportIncludes): DataLoader<string, ReportRecord | null> {
+    if (!includes.owner && !includes.subjects) return this.reportLoader;
+    const key = includesKey(includes);
+    let loader = this.reportLoadersWith.get(key);
+    if (!loader) {
+      loader = this.byKey<ReportRecord>(
+        (ids) => reportsByIdsStatement(this.policy, ids, this.now, includes),
+        (r) => r.id,
+        (row, include) => {
+          this.reportLoader.prime(row.id, row);
+          this.primeReportChildren(row, include);
+        },
+      );
+      this.reportLoadersWith.set(key, loader);
+    }
+    return loader;
+  }
+
+  /** The loaders of a report's owner and subjects, from the children its statement embedded. */
+  private primeReportChildren(row: ReportRecord, include: Included): void {
+    const owner = include.owner as CountryRecord | null | undefined;
+    if (owner) this.countryLoader.prime(owner.code, owner);
+    if (include.subjects) this.subjectsOfReport.prime(row.id, include.subjects as SubjectRecord[]);
   }
 
   redactReport(report: ReportRecord): Redacted<ReportRecord> {
@@ -283,13 +320,20 @@ export class GraphSession {
 
   /* ------------------------------------------------------------- lists */
 
-  private pageLoader<T>(name: string, spec: () => ListSpec, page: PageArgs, extra: unknown) {
+  /** `load`: how a batch of parents is read, when not by `loadPages` (a statement that embeds children). */
+  private pageLoader<T>(
+    name: string,
+    spec: () => ListSpec,
+    page: PageArgs,
+    extra: unknown,
+    load?: (built: ListSpec, parents: readonly string[]) => Promise<BatchedPage<unknown>[]>,
+  ) {
     const key = JSON.stringify([name, page, extra]);
     let loader = this.pageLoaders.get(key);
     if (!loader) {
       const built = spec();
       checkCursor(built, page);
-      loader = new DataLoader((parents) => loadPages<unknown>(this.db, built, parents, page));
+      loader = new DataLoader((parents) => (load ? load(built, parents) : loadPages<unknown>(this.db, built, parents, page)));
       this.pageLoaders.set(key, loader);
     }
     return loader as DataLoader<string, BatchedPage<T>>;
@@ -305,19 +349,45 @@ export class GraphSession {
     return loader;
   }
 
-  /** A page and a lazy total (counted only when asked for) of one list under one parent. */
-  private list<T>(name: string, spec: () => ListSpec, parent: string | null, page: PageArgs, extra: unknown) {
+  /**
+   * A page and a lazy total (counted only when asked for) of one list under one parent.
+   * `embedded`: the children the page's statement embeds (part of the page loader's key, not of
+   * the count's: the count is the same whatever the page embeds), and how a batch is read then.
+   */
+  private list<T>(
+    name: string,
+    spec: () => ListSpec,
+    parent: string | null,
+    page: PageArgs,
+    extra: unknown,
+    embedded?: { key: string; load?: (built: ListSpec, parents: readonly string[]) => Promise<BatchedPage<unknown>[]> },
+  ) {
     // DataLoader keys cannot be null; root lists ignore `parent` in their Cypher.
     const key = parent ?? '';
+    const pageExtra = embedded ? [extra, embedded.key] : extra;
     return {
-      page: this.pageLoader<T>(name, spec, page, extra).load(key),
+      page: this.pageLoader<T>(name, spec, page, pageExtra, embedded?.load).load(key),
       total: () => this.countLoader(name, spec, extra).load(key),
     };
   }
 
-  reports(parent: ReportParent, parentId: string | null, filter: ReportFilter, page: PageArgs) {
-    const listed = this.list<ReportRecord>(`reports:${parent}`, () => reportListSpec(this.policy, parent, filter, this.now), parentId, page, filter);
-    return this.auditedReports(listed);
+  /** `includes`: the children of each report to read in the page's statement. */
+  reports(parent: ReportParent, parentId: string | null, filter: ReportFilter, page: PageArgs, includes: ReportIncludes = {}) {
+    const embedding = includes.owner || includes.subjects;
+    const listed = this.list<ReportRecord>(
+      `reports:${parent}`,
+      () => reportListSpec(this.policy, parent, filter, this.now, includes),
+      parentId,
+      page,
+      filter,
+      embedding ? { key: includesKey(includes) } : undefined,
+    );
+    if (!embedding) return this.auditedReports(listed);
+    const primed = listed.page.then((p) => {
+      for (const e of p.entries) if (e.include) this.primeReportChildren(e.row, e.include);
+      return p;
+    });
+    return this.auditedReports({ ...listed, page: primed });
   }
 
   /** The viewer's own country's reports that have expired or expire within `withinDays`, soonest first. */
@@ -344,8 +414,34 @@ export class GraphSession {
     return { ...listed, page: listed.page.then((p) => ({ ...p, entries: p.entries.map((e) => ({ ...e, row: applyRedaction(e.row, hidden) })) })) };
   }
 
-  operations(filter: OperationFilter, page: PageArgs) {
-    return this.list<OperationRecord>('operations', () => operationListSpec(this.policy, filter, this.now), null, page, filter);
+  /** `includes`: the children (participants → units → officers) to read in the page's statement. */
+  operations(filter: OperationFilter, page: PageArgs, includes: OperationIncludes = {}) {
+    const spec = () => operationListSpec(this.policy, filter, this.now);
+    if (!includes.participants) return this.list<OperationRecord>('operations', spec, null, page, filter);
+    const load = (built: ListSpec, parents: readonly string[]) => this.nestedOperations(built, parents, page, includes);
+    return this.list<OperationRecord>('operations', spec, null, page, filter, { key: includesKey(includes), load });
+  }
+
+  /** Pages of operations with their embedded children, priming the children's loaders. */
+  private async nestedOperations(spec: ListSpec, parents: readonly string[], page: PageArgs, includes: OperationIncludes) {
+    type Rows = { parent: string; rows: PageEntry<unknown>[] }[];
+    const [result] = await this.db.read<{ pages: Rows; countries?: { row: CountryRecord; units?: UnitRecord[] }[]; officerPages?: Rows }>(
+      nestedOperationsStatement(spec, parents, page, includes),
+    );
+    for (const { rows } of result.pages) {
+      for (const { row, include } of rows) this.participantsOf.prime((row as OperationRecord).id, include!.participants as string[]);
+    }
+    for (const { row, units } of result.countries ?? []) {
+      this.countryLoader.prime(row.code, row);
+      if (units) this.unitsOfCountry.prime(row.code, units);
+    }
+    const officers = includes.participants?.units?.officers;
+    if (officers && result.officerPages) {
+      const units = result.officerPages.map((p) => p.parent);
+      const loader = this.pageLoader<OfficerRecord>('officers:unit', unitOfficersSpec, officers, UNIT_OFFICERS_FILTER);
+      batchedPages(result.officerPages, units, officers).forEach((p, i) => loader.prime(units[i], p as BatchedPage<OfficerRecord>));
+    }
+    return batchedPages(result.pages, parents, page);
   }
 
   updates(operationId: string, page: PageArgs) {

@@ -22,11 +22,14 @@ export function subjectsByIdsStatement(ctx: PolicyContext, ids: readonly string[
   return visibleByIdsStatement('Subject', 's', visible, subjectProjection('s'), ids, policyParams(ctx, now));
 }
 
+/** The subjects report `r` concerns, by id (also embedded in report reads: src/graph/includes.ts). */
+export const subjectsOfReport = (r: string) =>
+  `COLLECT { MATCH (${r})-[:CONCERNS]->(incSubject:Subject) WITH incSubject ORDER BY incSubject.id RETURN ${subjectProjection('incSubject')} }`;
+
 /** The subjects of reports already known to be visible: visible by definition. */
 export const subjectsOfReportsCypher = `UNWIND $ids AS id
-MATCH (:IntelReport {id: id})-[:CONCERNS]->(s:Subject)
-WITH id, s ORDER BY s.id
-RETURN id AS parent, collect(${subjectProjection('s')}) AS rows`;
+MATCH (r:IntelReport {id: id})
+RETURN id AS parent, ${subjectsOfReport('r')} AS rows`;
 
 /** The links asserted by reports already known to be visible. */
 export const linksOfReportsCypher = `UNWIND $ids AS id

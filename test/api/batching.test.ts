@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/graph/import';
+import { officerContextQuery } from '../../src/graph/principals';
 import type { ImportFile } from '../../src/import/types';
 import { testDb, uniquePrefix } from '../support/db';
 import { startTestHub, type TestHub } from '../support/hub';
@@ -11,6 +12,7 @@ import { startTestHub, type TestHub } from '../support/hub';
 const p = uniquePrefix('batch');
 const id = (name: string) => `${p}-${name}`;
 const OPERATIONS = 50;
+const REPORTS = 12;
 
 function world(): ImportFile {
   const countries = ['XK', 'XL'];
@@ -30,6 +32,12 @@ function world(): ImportFile {
       visibility: 'NETWORK',
       participants: ['XL'],
       assignments: [],
+    })),
+    subjects: [1, 2, 3].map((n) => ({ id: id(`s-${n}`), kind: 'ORGANIZATION', recordedBy: 'XK', name: `Group ${n}` })),
+    reports: Array.from({ length: REPORTS }, (_, i) => ({
+      id: id(`r-${String(i).padStart(2, '0')}`), owner: 'XK', author: id('o-XK-1-1'), title: `Report ${i}`, classification: 'OFFICIAL',
+      handling: 'H0', releasability: { mode: 'NETWORK', countries: [] }, createdAt: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
+      subjects: [id(`s-${1 + (i % 3)}`), id(`s-${1 + ((i + 1) % 3)}`)],
     })),
   } as ImportFile;
 }
@@ -71,6 +79,26 @@ async function roundTrips(first: number): Promise<{ trips: number; operations: n
   }
 }
 
+/**
+ * The statements one request sends for its data (their first words, for a failure's message),
+ * with its answer: the principal's (PRINCIPAL_CACHE_MS is 0 in tests) and the audit journal's
+ * are left out.
+ */
+async function statementsOf<T>(query: string, variables: Record<string, unknown> = {}): Promise<{ sent: string[]; data: T }> {
+  const db = await testDb();
+  const sent: string[] = [];
+  const stop = db.observe((statement) => {
+    if (statement.cypher !== officerContextQuery && !/Audit|AccessEvent/.test(statement.cypher)) sent.push(statement.cypher.replace(/\s+/g, ' ').slice(0, 100));
+  });
+  try {
+    const res = await t.gql<T>(token, query, variables);
+    expect(res.errors).toBeUndefined();
+    return { sent, data: res.data! };
+  } finally {
+    stop();
+  }
+}
+
 describe('nested queries are batched', () => {
   it('50 operations → participants → units → officers cost the same small number of round trips as 2', async () => {
     const small = await roundTrips(2);
@@ -81,5 +109,58 @@ describe('nested queries are batched', () => {
     // principal, operations page, its count, lead countries, participants, participant countries,
     // units, officer pages, their counts, officers' units: one statement per level at most.
     expect(large.trips).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('hot selections cost one statement (children embedded: src/graph/includes.ts)', () => {
+  type Report = { id: string; owner: { code: string }; subjects: { id: string }[] };
+  const subjectsOf = (i: number) => [id(`s-${1 + (i % 3)}`), id(`s-${1 + ((i + 1) % 3)}`)].sort();
+
+  it('operations → participants → units → officers: one statement, the same answer as the loaders give', async () => {
+    type Answer = { operations: { edges: { node: { id: string; participants: { code: string; units: { id: string; officers: { edges: { node: { id: string } }[] } }[] }[] } }[] } };
+    const { sent, data } = await statementsOf<Answer>(`{ operations(filter: { leadCountry: "XK" }, first: 50) { edges { node { id codename
+      participants { code name units { id name officers(first: 3) { edges { node { id name rank } } } } } } } } }`);
+    expect(sent, sent.join('\n')).toHaveLength(1);
+    expect(data.operations.edges).toHaveLength(OPERATIONS);
+    // Each operation: XL, its three units in name order, each unit's first three officers by id.
+    const expected = [{ code: 'XL', units: [1, 2, 3].map((n) => ({ id: id(`u-XL-${n}`), officers: [1, 2, 3].map((k) => id(`o-XL-${n}-${k}`)) })) }];
+    for (const { node } of data.operations.edges) {
+      expect(node.participants.map((c) => ({ code: c.code, units: c.units.map((u) => ({ id: u.id, officers: u.officers.edges.map((e) => e.node.id) })) }))).toEqual(expected);
+    }
+    // Two pages of officers asked at once are not embedded: each is read by its own loader, as before.
+    const two = await statementsOf<Answer>(`{ operations(filter: { leadCountry: "XK" }, first: 2) { edges { node { id
+      participants { code units { id a: officers(first: 1) { edges { node { id } } } officers(first: 3) { edges { node { id } } } } } } } } }`);
+    expect(two.sent, two.sent.join('\n')).toHaveLength(3);
+    for (const { node } of two.data.operations.edges) {
+      expect(node.participants[0].units.map((u) => u.officers.edges.map((e) => e.node.id))).toEqual(expected[0].units.map((u) => u.officers));
+    }
+  });
+
+  it('the intel feed with owner and subjects: one statement', async () => {
+    const { sent, data } = await statementsOf<{ intelReports: { edges: { node: Report }[] } }>(
+      `{ intelReports(filter: { owner: "XK" }, first: 50) { edges { node { id title owner { code name } subjects { id kind } } } } }`,
+    );
+    expect(sent, sent.join('\n')).toHaveLength(1);
+    const reports = data.intelReports.edges.map((e) => e.node);
+    expect(reports.map((r) => r.id)).toEqual(Array.from({ length: REPORTS }, (_, i) => id(`r-${String(REPORTS - 1 - i).padStart(2, '0')}`)));
+    reports.forEach((r) => {
+      const i = Number(r.id.slice(-2));
+      expect(r.owner.code).toBe('XK');
+      expect(r.subjects.map((s) => s.id)).toEqual(subjectsOf(i));
+    });
+  });
+
+  it('a report by id with owner and subjects: one statement; without them, one too', async () => {
+    const query = `query($id: ID!) { intelReport(id: $id) { id owner { code } subjects { id } } }`;
+    const { sent, data } = await statementsOf<{ intelReport: Report }>(query, { id: id('r-04') });
+    expect(sent, sent.join('\n')).toHaveLength(1);
+    expect(data.intelReport.owner.code).toBe('XK');
+    expect(data.intelReport.subjects.map((s) => s.id)).toEqual(subjectsOf(4));
+    const bare = await statementsOf<{ intelReport: { id: string } }>(`query($id: ID!) { intelReport(id: $id) { id title } }`, { id: id('r-04') });
+    expect(bare.sent).toHaveLength(1);
+    // An unknown id: the read, and the existence check that tells a denied read from a missing one (DESIGN §3, Audit).
+    const missing = await statementsOf<{ intelReport: null }>(query, { id: id('r-none') });
+    expect(missing.data.intelReport).toBeNull();
+    expect(missing.sent).toHaveLength(2);
   });
 });

@@ -46,7 +46,7 @@ const alias = (prefix: string, i: number) => `${prefix}${i}`;
 /** One request per principal reads every path at once; aliases keep the answers apart. */
 function readEverything(world: World): string {
   const reports = world.reports
-    .map((r, i) => `${alias('r', i)}: intelReport(id: "${r.id}") { id subjects { id } links { id } }`)
+    .map((r, i) => `${alias('r', i)}: intelReport(id: "${r.id}") { id owner { code } subjects { id } links { id } }`)
     .join('\n');
   const subjects = world.subjects
     .map((s, i) => `${alias('s', i)}: subject(id: "${s}") { id reports(first: 50) { totalCount edges { node { id } } } links { id } }`)
@@ -57,12 +57,16 @@ function readEverything(world: World): string {
         `${alias('o', i)}: operation(id: "${op.id}") { id updates(first: 50) { totalCount edges { node { id } } } reports(first: 50) { totalCount edges { node { id } } } }`,
     )
     .join('\n');
-  const feeds = CODES.map((code) => `feed${code}: intelReports(filter: { owner: "${code}" }, first: 50) { totalCount edges { node { id } } }`).join('\n');
+  // Owner and subjects are embedded in the page's statement (src/graph/includes.ts).
+  const feeds = CODES.map((code) => `feed${code}: intelReports(filter: { owner: "${code}" }, first: 50) { totalCount edges { node { id owner { code } subjects { id } } } }`).join('\n');
+  // The root list of this world's operations (codenames are the ids), its children embedded.
+  const operationList = `operationList: operations(filter: { codename: "${world.file.operations?.[0]?.id.replace(/-op\d+$/, '') ?? 'none'}" }, first: 50) {
+    totalCount edges { node { id participants { code units { id officers(first: 50) { edges { node { id } } } } } } } }`;
   // What a gateway sends: entity references, resolved through the same loaders as root fields.
   const entities = '_entities(representations: $representations) { ... on IntelReport { id } ... on Operation { id } }';
   // Search (issue 10): its own block, checked by world-model-search.ts.
   const search = searchReads(base);
-  return `query($representations: [_Any!]!) { ${reports}\n${subjects}\n${operations}\n${feeds}\n${entities}\n${search} }`;
+  return `query($representations: [_Any!]!) { ${reports}\n${subjects}\n${operations}\n${feeds}\n${operationList}\n${entities}\n${search} }`;
 }
 
 function representations(world: World): { __typename: string; id: string }[] {
@@ -73,7 +77,13 @@ function representations(world: World): { __typename: string; id: string }[] {
 }
 
 type Connection = { totalCount: number; edges: { node: { id: string } }[] };
-type Everything = { _entities?: ({ id: string } | null)[] } & Record<string, ({ id: string; subjects?: { id: string }[]; links: { id: string }[]; reports?: Connection; updates?: Connection } & Connection) | null>;
+type Node = { id: string; owner?: { code: string }; subjects?: { id: string }[] };
+type ReportConnection = { totalCount: number; edges: { node: Node }[] };
+type OperationList = { totalCount: number; edges: { node: { id: string; participants: { code: string; units: { id: string; officers: Connection }[] }[] } }[] };
+type Everything = { _entities?: ({ id: string } | null)[]; operationList?: OperationList } & Record<
+  string,
+  ({ id: string; owner?: { code: string }; subjects?: { id: string }[]; links: { id: string }[]; reports?: Connection; updates?: Connection } & ReportConnection) | null
+>;
 
 const ids = (connection: Connection) => connection.edges.map((e) => e.node.id);
 
@@ -89,6 +99,7 @@ function checkViewer(world: World, viewer: Viewer, data: Everything): void {
       return;
     }
     expect(got?.id).toBe(report.id);
+    expect(got!.owner?.code).toBe(report.owner);
     expect(got!.subjects!.map((s) => s.id).sort()).toEqual([...report.subjects].sort());
     expect(got!.links.map((l) => l.id).sort()).toEqual(world.links.filter((l) => l.report === report.id).map((l) => l.id).sort());
   });
@@ -132,6 +143,30 @@ function checkViewer(world: World, viewer: Viewer, data: Everything): void {
     // Other test files never use these country codes, so the feed holds this world only.
     expect(ids(feed)).toEqual(expected);
     expect(feed.totalCount).toBe(expected.length);
+    const byId = new Map(visibleReports.map((r) => [r.id, r]));
+    for (const { node } of feed.edges) {
+      expect(node.owner?.code, `owner of ${node.id}`).toBe(code);
+      expect(node.subjects!.map((s) => s.id), `subjects of ${node.id}`).toEqual([...byId.get(node.id)!.subjects].sort());
+    }
+  }
+
+  // Operations the viewer may see, and under them the directory (not items: as in the file).
+  const seenOperations = world.operations.filter((op) => modelSeesOperation(viewer, op)).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const list = data.operationList!;
+  expect(list.edges.map((e) => e.node.id), 'operations list').toEqual(seenOperations.slice(0, 50).map((op) => op.id));
+  expect(list.totalCount).toBe(seenOperations.length);
+  const units = world.file.units ?? [];
+  const officers = world.file.officers ?? [];
+  for (const { node } of list.edges) {
+    const op = seenOperations.find((o) => o.id === node.id)!;
+    const expected = [...op.participants].sort().map((code) => ({
+      code,
+      units: units.filter((u) => u.country === code).map((u) => ({
+        id: u.id,
+        officers: { edges: officers.filter((o) => o.unit === u.id).map((o) => o.id).sort().slice(0, 50).map((id) => ({ node: { id } })) },
+      })),
+    }));
+    expect(node.participants, `participants of ${node.id}`).toEqual(expected);
   }
 }
 

@@ -1,8 +1,10 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import pino from 'pino';
+import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/config';
 import { signToken } from '../../src/auth/tokens';
+import { Db } from '../../src/graph/db';
 import { startHub, type Hub } from '../../src/server';
 import type { EventBus } from '../../src/subscriptions/bus';
 import { testDb } from './db';
@@ -27,7 +29,12 @@ export interface GqlResponse<T> {
 export async function startTestHub(options: { env?: Record<string, string>; events?: EventBus } = {}): Promise<TestHub> {
   // Request rate limits are off unless a test turns them on (test/hardening/rate-limits.test.ts).
   const config = loadConfig({ ...process.env, PORT: '0', LOG_LEVEL: 'silent', PRINCIPAL_CACHE_MS: '0', RATE_LIMIT_PER_MINUTE: '0', BY_ID_READS_PER_MINUTE: '0', ...options.env });
-  const db = await testDb();
+  const shared = await testDb();
+  // The shared Db carries the default transaction timeout; a hub configured with its own gets a Db of its own.
+  const own = options.env?.NEO4J_TX_TIMEOUT_MS
+    ? new Db({ uri: inject('neo4jUri'), username: 'neo4j', password: 'neo4j', transactionTimeoutMs: config.resilience.transactionTimeoutMs })
+    : null;
+  const db = own ?? shared;
   const hub = await startHub({ config, db, events: options.events, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
   const testHub: TestHub = {
     hub,
@@ -43,7 +50,10 @@ export async function startTestHub(options: { env?: Record<string, string>; even
       return { status: response.status, data: body.data, errors: body.errors };
     },
     run: (token, document, variables) => testHub.gql(token, print(document), variables),
-    stop: () => hub.stop(),
+    async stop() {
+      await hub.stop();
+      await own?.close();
+    },
   };
   return testHub;
 }

@@ -1,8 +1,10 @@
-import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, InputType, Query, Resolver, Root } from 'type-graphql';
 import type { OperationRecord, UpdateRecord } from '../../graph/records';
 import type { OperationStatus, Visibility } from '../../policy/levels';
 import { PageArgsInput, pageArgs, toConnection } from '../common/connection';
 import { OperationStatusEnum, VisibilityEnum } from '../common/enums';
+import { operationListIncludes } from '../common/lookahead';
 import type { HubContext } from '../context';
 import { Country } from '../country/country.type';
 import { Officer } from '../officer/officer.type';
@@ -43,8 +45,10 @@ export class OperationResolver {
     @Arg('filter', () => OperationFilter, { nullable: true }) filter: OperationFilter | null,
     @Args(() => PageArgsInput) args: PageArgsInput,
     @Ctx() ctx: HubContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return toConnection(ctx.graph.operations({ ...filter }, pageArgs(args, ctx.services.config.limits.maxPageSize)));
+    const { maxPageSize } = ctx.services.config.limits;
+    return toConnection(ctx.graph.operations({ ...filter }, pageArgs(args, maxPageSize), operationListIncludes(info, maxPageSize)));
   }
 
   @FieldResolver(() => Country)

@@ -1,8 +1,10 @@
-import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, InputType, Query, Resolver, Root } from 'type-graphql';
 import type { ReportFilter as GraphReportFilter } from '../../graph/reports';
 import type { Level } from '../../policy/levels';
 import { PageArgsInput, pageArgs, toConnection } from '../common/connection';
 import { LevelEnum } from '../common/enums';
+import { reportListIncludes, reportReadIncludes } from '../common/lookahead';
 import { DateTimeScalar, toIso } from '../common/scalars';
 import type { HubContext } from '../context';
 import { Country } from '../country/country.type';
@@ -35,8 +37,8 @@ export class ReportFilter {
 @Resolver(() => IntelReport)
 export class ReportResolver {
   @Query(() => IntelReport, { nullable: true, description: 'Null when the report does not exist or is not visible.' })
-  intelReport(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext) {
-    return ctx.graph.report(id);
+  intelReport(@Arg('id', () => ID) id: string, @Ctx() ctx: HubContext, @Info() info: GraphQLResolveInfo) {
+    return ctx.graph.report(id, reportReadIncludes(info));
   }
 
   @Query(() => IntelReportConnection, { description: 'Visible reports, newest first.' })
@@ -44,8 +46,10 @@ export class ReportResolver {
     @Arg('filter', () => ReportFilter, { nullable: true }) filter: ReportFilter | null,
     @Args(() => PageArgsInput) args: PageArgsInput,
     @Ctx() ctx: HubContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return toConnection(ctx.graph.reports('root', null, ReportFilter.toGraph(filter), pageArgs(args, ctx.services.config.limits.maxPageSize)));
+    const page = pageArgs(args, ctx.services.config.limits.maxPageSize);
+    return toConnection(ctx.graph.reports('root', null, ReportFilter.toGraph(filter), page, reportListIncludes(info)));
   }
 
   @FieldResolver(() => Releasability)
