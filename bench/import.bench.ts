@@ -2,7 +2,7 @@
  * Import throughput: generates a synthetic file (~1,000,000 records by default), imports it
  * into an empty Neo4j and prints records/s.
  *
- *   node -r @swc-node/register bench/import.bench.ts [--factor 0.65] [--batch 10000] [--uri bolt://...]
+ *   node -r @swc-node/register bench/import.bench.ts [--factor 0.65] [--batch 10000] [--concurrency 2] [--uri bolt://...]
  *
  * Without --uri it starts its own local Neo4j in .local/neo4j/bench-import and deletes it after.
  * Against --uri, the database must be empty: the benchmark measures creation, not updates.
@@ -11,7 +11,7 @@ import { mkdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Db } from '../src/graph/db';
-import { importFile } from '../src/graph/import';
+import { DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY, importFile } from '../src/graph/import';
 import { startLocalNeo4j, type LocalNeo4j } from '../src/graph/local-neo4j';
 import { migrate } from '../src/graph/migrations';
 import { writeGenerated } from '../src/import/generate';
@@ -25,7 +25,8 @@ function argument(name: string, fallback: string): string {
 
 async function main(): Promise<void> {
   const factor = Number(argument('factor', '0.65'));
-  const batchSize = Number(argument('batch', '10000'));
+  const batchSize = Number(argument('batch', String(DEFAULT_BATCH_SIZE)));
+  const concurrency = Number(argument('concurrency', String(DEFAULT_CONCURRENCY)));
   const root = path.resolve(__dirname, '..');
   const outDir = path.join(root, 'bench', 'out');
   mkdirSync(outDir, { recursive: true });
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     let lastSection = '';
     const summary = await importFile(db, file, {
       batchSize,
+      concurrency,
       onProgress: ({ section, done, total }) => {
         if (section !== lastSection || done === total) {
           console.log(`  ${section} ${done}/${total} at ${((Date.now() - started) / 1000).toFixed(1)}s`);
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
           importRecordsPerSecond: Math.round(summary.records / (importMs / 1000)),
           endToEndRecordsPerSecond: Math.round(summary.records / (totalMs / 1000)),
           batchSize,
+          concurrency,
           machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`,
         },
         null,

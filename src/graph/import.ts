@@ -20,7 +20,7 @@ import {
   type UnitRecord,
   type UpdateRecord,
 } from '../import/types';
-import type { Db, Statement } from './db';
+import type { Db, Statement, Tx } from './db';
 import { copyReportPolicy, syncLinksOfReportsStatement } from './link-policy';
 import { phoneKey } from './phone';
 import { SUBJECT_LABELS } from './records';
@@ -28,8 +28,9 @@ import { SUBJECT_LABELS } from './records';
 /**
  * Bulk upsert of an import file (DESIGN §5). Validation first, against the file and the keys it
  * borrows from the database; then one transaction per batch of `UNWIND $rows AS row MERGE ...`,
- * section by section in dependency order. Every value SET is a function of the file alone (or
- * kept, for the update sequence), so a second import of the same file changes nothing.
+ * section by section in dependency order (subjects and reports two batches at a time). Every
+ * value SET is a function of the file alone (or kept, for the update sequence), so a second
+ * import of the same file changes nothing.
  */
 
 export interface ImportProgress {
@@ -41,7 +42,20 @@ export interface ImportProgress {
 export interface ImportOptions {
   /** Rows per transaction. Large batches amortise the round trip and the planning. */
   batchSize?: number;
+  /** Batches of one section written at the same time (subjects and reports only). */
+  concurrency?: number;
   onProgress?: (progress: ImportProgress) => void;
+  /** Each batch's time, and how much of it its statements took (the rest: begin, commit, round trips). */
+  onBatch?: (timing: BatchTiming) => void;
+}
+
+export interface BatchTiming {
+  section: Section;
+  records: number;
+  statementMs: number;
+  totalMs: number;
+  /** Runs of the transaction: more than 1 when Neo4j refused one (a deadlock, say) and the driver retried it. */
+  attempts: number;
 }
 
 export interface ImportSummary {
@@ -53,6 +67,16 @@ export interface ImportSummary {
 }
 
 export const DEFAULT_BATCH_SIZE = 10_000;
+export const DEFAULT_CONCURRENCY = 2;
+/**
+ * Sections whose batches are independent of each other: every record has its own key (the
+ * validation refuses duplicates), nothing in one batch reads what another writes. Measured
+ * (bench/import-levers.bench.ts): two subjects or reports batches at a time cost Neo4j no more
+ * CPU per record than one. Links stay one batch at a time: two at a time, one of two runs cost
+ * ten times the CPU per link (not explained yet; two links batches share the subjects at both
+ * ends). Updates draw their seq in file order.
+ */
+const CONCURRENT_SECTIONS: ReadonlySet<Section> = new Set(['subjects', 'reports']);
 const LOOKUP_BATCH = 50_000;
 
 const CLASS_RANK: Record<Level | 'NONE', number> = { NONE: -1, UNCLASSIFIED: 0, OFFICIAL: 1, RESTRICTED: 2, CONFIDENTIAL: 3 };
@@ -608,11 +632,12 @@ async function writeImport(
     if (total === 0) continue;
     const progress = (done: number): void => options.onProgress?.({ section, done, total });
     if (section === 'updates') {
-      await writeUpdates(db, file.updates ?? [], ownerOf, size, progress);
+      await writeUpdates(db, file.updates ?? [], ownerOf, size, options, progress);
     } else {
       let done = 0;
-      for (const batch of sectionBatches(section, file, ownerOf, size)) {
-        await db.writeTx(async (tx) => {
+      const limit = CONCURRENT_SECTIONS.has(section) ? (options.concurrency ?? DEFAULT_CONCURRENCY) : 1;
+      await eachConcurrently(sectionBatches(section, file, ownerOf, size), limit, async (batch) => {
+        await timedBatch(db, section, batch.records, options, async (tx) => {
           let statements: Statement[];
           if ('statements' in batch) statements = batch.statements;
           else {
@@ -624,11 +649,58 @@ async function writeImport(
           for (const statement of statements) await tx.run(statement);
         });
         progress((done += batch.records));
-      }
+      });
     }
     written[section] = total;
   }
   return written;
+}
+
+/** One batch in one write transaction, its statements timed apart from the whole when asked. */
+async function timedBatch(db: Db, section: Section, records: number, options: ImportOptions, work: (tx: Tx) => Promise<void>): Promise<void> {
+  const onBatch = options.onBatch;
+  if (!onBatch) return db.writeTx(work);
+  const started = performance.now();
+  let statementMs = 0;
+  let attempts = 0;
+  await db.writeTx(async (tx) => {
+    statementMs = 0;
+    attempts++;
+    const timed: Tx = {
+      run: async (statement) => {
+        const at = performance.now();
+        try {
+          return await tx.run(statement);
+        } finally {
+          statementMs += performance.now() - at;
+        }
+      },
+    };
+    await work(timed);
+  });
+  onBatch({ section, records, statementMs, totalMs: performance.now() - started, attempts });
+}
+
+/**
+ * Runs `work` on each item, at most `limit` at a time, in order of start. After a failure no
+ * further item starts; the ones under way are waited for (each is its own transaction, so it
+ * commits whole or not at all) and the first error is thrown.
+ */
+export async function eachConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    while (!failure && next < items.length) {
+      const item = items[next++];
+      try {
+        await work(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failure) throw failure.error;
 }
 
 function officerCountries(file: ImportFile, existing: ExistingKeys): Map<string, string> {
@@ -648,6 +720,7 @@ async function writeUpdates(
   updates: UpdateRecord[],
   ownerOf: (item: UpdateRecord) => string,
   size: number,
+  options: ImportOptions,
   progress: (done: number) => void,
 ): Promise<void> {
   const ordered = [...updates].sort(
@@ -655,7 +728,7 @@ async function writeUpdates(
   );
   let done = 0;
   for (const batch of chunks(ordered, size)) {
-    await db.writeTx(async (tx) => {
+    await timedBatch(db, 'updates', batch.length, options, async (tx) => {
       const found = await tx.run<{ id: string }>(existingIdsStatement(UPDATES, batch.map((u) => u.id)));
       const existing = new Set(found.map((row) => row.id));
       const fresh = batch.filter((u) => !existing.has(u.id)).length;

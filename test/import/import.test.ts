@@ -113,6 +113,16 @@ describe('importFile', () => {
     expect(before.relationships.length).toBeGreaterThan(20);
   });
 
+  it('stores the same graph when batches of a section are written two at a time', async () => {
+    const file = smallFile(`${prefix}-c`, codes);
+    // One record per batch: every subject, report and link batch runs beside another.
+    await importFile(db, file, { batchSize: 1, concurrency: 2 });
+    const together = await dump(db, `${prefix}-c`, codes);
+    await importFile(db, file, { batchSize: 1, concurrency: 1 });
+    expect(await dump(db, `${prefix}-c`, codes)).toEqual(together);
+    expect(together.relationships.length).toBeGreaterThan(20);
+  });
+
   it("treats a record's lists as the truth: dropped subjects, participants and assignments go", async () => {
     const file: ImportFile = smallFile(`${prefix}-m`, codes);
     file.reports![0].subjects = [`${prefix}-m-s-1`, `${prefix}-m-s-2`];
