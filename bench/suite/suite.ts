@@ -231,7 +231,8 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
   const big = options.scale !== 'S';
   const local: LocalNeo4j = await startLocalNeo4j({ localDir: path.join(ROOT, '.local'), homeDir, heapMb: big ? 3072 : 1024, pageCacheMb: big ? 2048 : 512 });
   const neo4jPid = Number(readFileSync(path.join(homeDir, 'launcher.pid'), 'utf8'));
-  const db = new Db({ uri: local.uri, username: 'neo4j', password: 'neo4j' });
+  // An import batch on a busy machine can outlast the 30 s default (a scale-M run was cancelled so).
+  const db = new Db({ uri: local.uri, username: 'neo4j', password: 'neo4j', transactionTimeoutMs: 600_000 });
   const started: ServerProcess[] = [];
   log(`Neo4j up (${local.uri})`);
   try {

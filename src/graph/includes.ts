@@ -48,8 +48,9 @@ export const unitOfficersSpec = (): ListSpec => officerListSpec('unit', {});
  * One statement for a page of operations (`spec`, under `parents`) and the children `includes`
  * names: each operation's participant codes (`include.participants`), then once for every
  * distinct participant its country and units (`countries`), then once for every distinct unit
- * its officers page (`officerPages`, rows as `pageBody` collects them). Countries and units are
- * shared between operations, so each is read once, as one DataLoader batch would read it.
+ * its officers page (one record each after the first, `officerPage`, rows as `pageBody` collects
+ * them). Countries and units are shared between operations, so each is read once, as one
+ * DataLoader batch would read it.
  */
 export function nestedOperationsStatement(spec: ListSpec, parents: readonly string[], page: PageArgs, includes: OperationIncludes): Statement {
   const participants = includes.participants;
@@ -88,7 +89,16 @@ export function nestedOperationsStatement(spec: ListSpec, parents: readonly stri
   RETURN collect({parent: parent, rows: rows}) AS officerPages
 }`);
       Object.assign(params, pageParams(officerSpec, officers, 'officers_'));
-      returned.push('officerPages');
+      // One record per officers page after a first with the operations and countries: the driver
+      // decodes a record spread over many Bolt chunks far more slowly than many small ones
+      // (measured: one record of 4,800 officers cost 60% more Node CPU than five statements).
+      return {
+        cypher: `${parts.join('\n')}
+UNWIND range(0, size(officerPages)) AS incRecord
+RETURN CASE incRecord WHEN 0 THEN pages END AS pages, CASE incRecord WHEN 0 THEN countries END AS countries,
+  CASE WHEN incRecord > 0 THEN officerPages[incRecord - 1] END AS officerPage`,
+        params,
+      };
     }
   }
   return { cypher: `${parts.join('\n')}\nRETURN ${returned.join(', ')}`, params };

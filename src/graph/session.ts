@@ -424,10 +424,12 @@ export class GraphSession {
 
   /** Pages of operations with their embedded children, priming the children's loaders. */
   private async nestedOperations(spec: ListSpec, parents: readonly string[], page: PageArgs, includes: OperationIncludes) {
-    type Rows = { parent: string; rows: PageEntry<unknown>[] }[];
-    const [result] = await this.db.read<{ pages: Rows; countries?: { row: CountryRecord; units?: UnitRecord[] }[]; officerPages?: Rows }>(
+    type Rows = { parent: string; rows: PageEntry<unknown>[] };
+    const records = await this.db.read<{ pages: Rows[]; countries?: { row: CountryRecord; units?: UnitRecord[] }[]; officerPage?: Rows | null }>(
       nestedOperationsStatement(spec, parents, page, includes),
     );
+    const [result] = records;
+    const officerPages = records.slice(1).map((r) => r.officerPage!);
     for (const { rows } of result.pages) {
       for (const { row, include } of rows) this.participantsOf.prime((row as OperationRecord).id, include!.participants as string[]);
     }
@@ -436,10 +438,10 @@ export class GraphSession {
       if (units) this.unitsOfCountry.prime(row.code, units);
     }
     const officers = includes.participants?.units?.officers;
-    if (officers && result.officerPages) {
-      const units = result.officerPages.map((p) => p.parent);
+    if (officers) {
+      const units = officerPages.map((p) => p.parent);
       const loader = this.pageLoader<OfficerRecord>('officers:unit', unitOfficersSpec, officers, UNIT_OFFICERS_FILTER);
-      batchedPages(result.officerPages, units, officers).forEach((p, i) => loader.prime(units[i], p as BatchedPage<OfficerRecord>));
+      batchedPages(officerPages, units, officers).forEach((p, i) => loader.prime(units[i], p as BatchedPage<OfficerRecord>));
     }
     return batchedPages(result.pages, parents, page);
   }
