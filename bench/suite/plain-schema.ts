@@ -55,7 +55,7 @@ export async function plainSchema(): Promise<GraphQLSchema> {
     Country: { units: (root, _args, ctx) => countries.units(root, ctx) },
     Unit: {
       country: (root, _args, ctx) => units.country(root, ctx),
-      officers: (root, args, ctx) => units.officers(root, args, ctx),
+      officers: (root, args, ctx, info) => units.officers(root, args, ctx, info),
     },
     IntelReport: {
       owner: (root, _args, ctx) => reports.owner(root, ctx),

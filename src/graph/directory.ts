@@ -12,11 +12,33 @@ export const countryProjection = (c: string) =>
 export const unitProjection = (u: string) =>
   `${u} { .id, .name, .specialization, countryCode: [(${u})-[:OF]->(uc:Country) | uc.code][0] }`;
 
-export const officerProjection = (o: string) => `${o} {
-  .id, .name, .rank, .email, .phone, roles: coalesce(${o}.roles, []), .clearance, .status,
-  unitId: [(${o})-[:MEMBER_OF]->(ou:Unit) | ou.id][0],
-  countryCode: [(${o})-[:MEMBER_OF]->(:Unit)-[:OF]->(oc:Country) | oc.code][0]
-}`;
+const OFFICER_COLUMNS = {
+  id: () => '.id',
+  name: () => '.name',
+  rank: () => '.rank',
+  email: () => '.email',
+  phone: () => '.phone',
+  roles: (o: string) => `roles: coalesce(${o}.roles, [])`,
+  clearance: () => '.clearance',
+  status: () => '.status',
+  unitId: (o: string) => `unitId: [(${o})-[:MEMBER_OF]->(ou:Unit) | ou.id][0]`,
+  countryCode: (o: string) => `countryCode: [(${o})-[:MEMBER_OF]->(:Unit)-[:OF]->(oc:Country) | oc.code][0]`,
+};
+export type OfficerColumn = keyof typeof OFFICER_COLUMNS;
+export const OFFICER_RECORD_COLUMNS = Object.keys(OFFICER_COLUMNS) as OfficerColumn[];
+
+/**
+ * The columns each GraphQL field of Officer reads from an officer record: a list that knows
+ * its selection reads only those (src/resolvers/common/lookahead.ts).
+ */
+export const OFFICER_FIELD_COLUMNS: Readonly<Record<string, readonly OfficerColumn[]>> = {
+  id: ['id'], name: ['name'], rank: ['rank'], email: ['email'], phone: ['phone'], roles: ['roles'], clearance: ['clearance'],
+  status: ['status'], unit: ['unitId'], country: ['countryCode'], redactedFields: [], __typename: [],
+};
+
+/** An officer record: every column, or `columns` (in record order; the id always). */
+export const officerProjection = (o: string, columns: readonly OfficerColumn[] = OFFICER_RECORD_COLUMNS) =>
+  `${o} { ${OFFICER_RECORD_COLUMNS.filter((c) => c === 'id' || columns.includes(c)).map((c) => OFFICER_COLUMNS[c](o)).join(', ')} }`;
 
 export const countriesByCodesCypher = `UNWIND $ids AS code MATCH (c:Country {code: code}) RETURN ${countryProjection('c')} AS row`;
 export const allCountriesCypher = `MATCH (c:Country) RETURN ${countryProjection('c')} AS row ORDER BY c.code`;
@@ -43,7 +65,8 @@ export interface OfficerFilter {
 
 export type OfficerParent = 'root' | 'unit';
 
-export function officerListSpec(parent: OfficerParent, filter: OfficerFilter): ListSpec {
+/** `columns`: the record's columns the request reads (all when absent). */
+export function officerListSpec(parent: OfficerParent, filter: OfficerFilter, columns?: readonly OfficerColumn[]): ListSpec {
   const where: string[] = [];
   if (filter.countryCode) where.push('EXISTS { (o)-[:MEMBER_OF]->(:Unit)-[:OF]->(:Country {code: $filter.countryCode}) }');
   if (filter.unitId) where.push('EXISTS { (o)-[:MEMBER_OF]->(:Unit {id: $filter.unitId}) }');
@@ -55,7 +78,7 @@ export function officerListSpec(parent: OfficerParent, filter: OfficerFilter): L
     alias: 'o',
     where,
     orderBy: [{ expr: 'o.id', desc: false }],
-    projection: officerProjection('o'),
+    projection: officerProjection('o', columns),
     params: { filter: { ...filter, name: filter.name?.toLowerCase() ?? null } },
   };
 }

@@ -1,5 +1,5 @@
 import type { Statement } from './db';
-import { countryProjection, officerListSpec, ownerOfReport, unitsOfCountry } from './directory';
+import { countryProjection, officerListSpec, ownerOfReport, unitsOfCountry, type OfficerColumn } from './directory';
 import { participantsOfOperation } from './operations';
 import { pageBody, pageParams, scopedSpec, type ListSpec, type PageArgs } from './paging';
 import { subjectsOfReport } from './subjects';
@@ -25,9 +25,12 @@ export interface ReportIncludes {
   subjects?: boolean;
 }
 
-/** Which of an operation's children its statement embeds: participants → units → officers(page). */
+/**
+ * Which of an operation's children its statement embeds: participants → units → officers (a
+ * page, and the officer columns the request reads; null: all).
+ */
 export interface OperationIncludes {
-  participants?: { units?: { officers?: PageArgs } };
+  participants?: { units?: { officers?: { page: PageArgs; columns: OfficerColumn[] | null } } };
 }
 
 /** The `include` expressions of a report list or read for `includes`, over report `r`; undefined when none. */
@@ -42,7 +45,7 @@ export function reportIncludes(includes: ReportIncludes, r: string): Record<stri
 export const includesKey = (includes: ReportIncludes | OperationIncludes) => JSON.stringify(includes);
 
 /** The officers list a unit's `officers` field reads (UnitResolver passes no filter). */
-export const unitOfficersSpec = (): ListSpec => officerListSpec('unit', {});
+export const unitOfficersSpec = (columns: OfficerColumn[] | null): ListSpec => officerListSpec('unit', {}, columns ?? undefined);
 
 /**
  * One statement for a page of operations (`spec`, under `parents`) and the children `includes`
@@ -78,7 +81,7 @@ export function nestedOperationsStatement(spec: ListSpec, parents: readonly stri
     returned.push('countries');
     const officers = participants.units?.officers;
     if (officers) {
-      const officerSpec = scopedSpec(unitOfficersSpec(), 'officers_');
+      const officerSpec = scopedSpec(unitOfficersSpec(officers.columns), 'officers_');
       parts.push(`CALL (countries) {
   UNWIND countries AS incCountryRow
   UNWIND incCountryRow.units AS incUnitRow
@@ -88,7 +91,7 @@ export function nestedOperationsStatement(spec: ListSpec, parents: readonly stri
   }
   RETURN collect({parent: parent, rows: rows}) AS officerPages
 }`);
-      Object.assign(params, pageParams(officerSpec, officers, 'officers_'));
+      Object.assign(params, pageParams(officerSpec, officers.page, 'officers_'));
       // One record per officers page after a first with the operations and countries: the driver
       // decodes a record spread over many Bolt chunks far more slowly than many small ones
       // (measured: one record of 4,800 officers cost 60% more Node CPU than five statements).

@@ -18,6 +18,7 @@ import {
   officersByIdsCypher,
   unitsByIdsCypher,
   unitsOfCountriesCypher,
+  type OfficerColumn,
   type OfficerFilter,
   type OfficerParent,
 } from './directory';
@@ -62,8 +63,9 @@ export type Redacted<T> = T & { redactedFields: string[] };
 /** A row's embedded children (src/graph/includes.ts). */
 type Included = Record<string, unknown>;
 
-/** The filter of a unit's `officers` field: none (src/resolvers/country/country.resolver.ts). */
-const UNIT_OFFICERS_FILTER: OfficerFilter = {};
+/** An officers list's cache key beyond its name and page: its filter, and the columns when not all (src/resolvers/country/country.resolver.ts passes `{}`). */
+const officersKey = (filter: OfficerFilter, columns: OfficerColumn[] | null) => (columns ? { filter, columns } : filter);
+
 
 /** A cursor must carry one value per sort key, of the key's type: anything else was not made here. */
 export function checkCursor(spec: ListSpec, page: PageArgs): void {
@@ -408,8 +410,10 @@ export class GraphSession {
     return { ...listed, page };
   }
 
-  officers(parent: OfficerParent, parentId: string | null, filter: OfficerFilter, page: PageArgs) {
-    const listed = this.list<OfficerRecord>(`officers:${parent}`, () => officerListSpec(parent, filter), parentId, page, filter);
+  /** `columns`: the officer record's columns the request reads (null: all; a page of some is cached apart). */
+  officers(parent: OfficerParent, parentId: string | null, filter: OfficerFilter, page: PageArgs, columns: OfficerColumn[] | null = null) {
+    const spec = () => officerListSpec(parent, filter, columns ?? undefined);
+    const listed = this.list<OfficerRecord>(`officers:${parent}`, spec, parentId, page, officersKey(filter, columns));
     const hidden = redactedOfficerFields(this.policy);
     return { ...listed, page: listed.page.then((p) => ({ ...p, entries: p.entries.map((e) => ({ ...e, row: applyRedaction(e.row, hidden) })) })) };
   }
@@ -435,13 +439,16 @@ export class GraphSession {
     }
     for (const { row, units } of result.countries ?? []) {
       this.countryLoader.prime(row.code, row);
-      if (units) this.unitsOfCountry.prime(row.code, units);
+      if (!units) continue;
+      this.unitsOfCountry.prime(row.code, units);
+      // The same projection as the unit loader's (unitProjection): a unit's officer reads it there.
+      for (const unit of units) this.unitLoader.prime(unit.id, unit);
     }
     const officers = includes.participants?.units?.officers;
     if (officers) {
       const units = officerPages.map((p) => p.parent);
-      const loader = this.pageLoader<OfficerRecord>('officers:unit', unitOfficersSpec, officers, UNIT_OFFICERS_FILTER);
-      batchedPages(officerPages, units, officers).forEach((p, i) => loader.prime(units[i], p as BatchedPage<OfficerRecord>));
+      const loader = this.pageLoader<OfficerRecord>('officers:unit', () => unitOfficersSpec(officers.columns), officers.page, officersKey({}, officers.columns));
+      batchedPages(officerPages, units, officers.page).forEach((p, i) => loader.prime(units[i], p as BatchedPage<OfficerRecord>));
     }
     return batchedPages(result.pages, parents, page);
   }

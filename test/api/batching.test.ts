@@ -117,15 +117,22 @@ describe('hot selections cost one statement (children embedded: src/graph/includ
   const subjectsOf = (i: number) => [id(`s-${1 + (i % 3)}`), id(`s-${1 + ((i + 1) % 3)}`)].sort();
 
   it('operations → participants → units → officers: one statement, the same answer as the loaders give', async () => {
-    type Answer = { operations: { edges: { node: { id: string; participants: { code: string; units: { id: string; officers: { edges: { node: { id: string } }[] } }[] }[] } }[] } };
+    type Officer = { id: string; name: string; unit: { id: string }; country: { code: string } };
+    type Answer = { operations: { edges: { node: { id: string; participants: { code: string; units: { id: string; officers: { edges: { node: Officer }[] } }[] }[] } }[] } };
+    // Officers' columns are those the selection reads (id, name, unit, country here).
     const { sent, data } = await statementsOf<Answer>(`{ operations(filter: { leadCountry: "XK" }, first: 50) { edges { node { id codename
-      participants { code name units { id name officers(first: 3) { edges { node { id name rank } } } } } } } } }`);
+      participants { code name units { id name officers(first: 3) { edges { node { id name unit { id } country { code } } } } } } } } } }`);
     expect(sent, sent.join('\n')).toHaveLength(1);
     expect(data.operations.edges).toHaveLength(OPERATIONS);
     // Each operation: XL, its three units in name order, each unit's first three officers by id.
     const expected = [{ code: 'XL', units: [1, 2, 3].map((n) => ({ id: id(`u-XL-${n}`), officers: [1, 2, 3].map((k) => id(`o-XL-${n}-${k}`)) })) }];
     for (const { node } of data.operations.edges) {
       expect(node.participants.map((c) => ({ code: c.code, units: c.units.map((u) => ({ id: u.id, officers: u.officers.edges.map((e) => e.node.id) })) }))).toEqual(expected);
+      for (const unit of node.participants[0].units) {
+        for (const { node: officer } of unit.officers.edges) {
+          expect(officer).toEqual({ id: officer.id, name: `Officer XL${officer.id.slice(-3, -2)}${officer.id.slice(-1)}`, unit: { id: unit.id }, country: { code: 'XL' } });
+        }
+      }
     }
     // Two pages of officers asked at once are not embedded: each is read by its own loader, as before.
     const two = await statementsOf<Answer>(`{ operations(filter: { leadCountry: "XK" }, first: 2) { edges { node { id

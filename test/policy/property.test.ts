@@ -61,7 +61,7 @@ function readEverything(world: World): string {
   const feeds = CODES.map((code) => `feed${code}: intelReports(filter: { owner: "${code}" }, first: 50) { totalCount edges { node { id owner { code } subjects { id } } } }`).join('\n');
   // The root list of this world's operations (codenames are the ids), its children embedded.
   const operationList = `operationList: operations(filter: { codename: "${world.file.operations?.[0]?.id.replace(/-op\d+$/, '') ?? 'none'}" }, first: 50) {
-    totalCount edges { node { id participants { code units { id officers(first: 50) { edges { node { id } } } } } } } }`;
+    totalCount edges { node { id participants { code units { id officers(first: 50) { edges { node { id name } } } } } } } }`;
   // What a gateway sends: entity references, resolved through the same loaders as root fields.
   const entities = '_entities(representations: $representations) { ... on IntelReport { id } ... on Operation { id } }';
   // Search (issue 10): its own block, checked by world-model-search.ts.
@@ -163,7 +163,8 @@ function checkViewer(world: World, viewer: Viewer, data: Everything): void {
       code,
       units: units.filter((u) => u.country === code).map((u) => ({
         id: u.id,
-        officers: { edges: officers.filter((o) => o.unit === u.id).map((o) => o.id).sort().slice(0, 50).map((id) => ({ node: { id } })) },
+        // An officer's name is its id in these worlds.
+        officers: { edges: officers.filter((o) => o.unit === u.id).map((o) => o.id).sort().slice(0, 50).map((id) => ({ node: { id, name: id } })) },
       })),
     }));
     expect(node.participants, `participants of ${node.id}`).toEqual(expected);

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
+import { OFFICER_FIELD_COLUMNS, OFFICER_RECORD_COLUMNS, type OfficerColumn } from '../../graph/directory';
 import type { OperationIncludes, ReportIncludes } from '../../graph/includes';
 import type { PageArgs } from '../../graph/paging';
 import { pageArgs, type PageArgsInput } from './connection';
@@ -56,7 +57,43 @@ export function operationListIncludes(info: GraphQLResolveInfo, maxPageSize: num
   if (!units.length) return { participants: {} };
   const officers = selections(units, 'Unit', 'officers');
   const page = officers.length === 1 ? firstPage(officers[0].args as PageArgsInput, maxPageSize) : null;
-  return { participants: { units: page ? { officers: page } : {} } };
+  return { participants: { units: page ? { officers: { page, columns: officerColumnsOf(connectionNodes(officers, 'Officer')) } } : {} } };
+}
+
+/**
+ * The officer record's columns a selection of Officer nodes reads, or null (all) when it
+ * selects a field not in OFFICER_FIELD_COLUMNS or a fragment on another type.
+ */
+function officerColumnsOf(nodes: ResolveTree[]): OfficerColumn[] | null {
+  const needed = new Set<OfficerColumn>(['id']);
+  for (const node of nodes) {
+    const types = Object.keys(node.fieldsByTypeName);
+    if (types.some((type) => type !== 'Officer')) return null;
+    for (const field of Object.values(node.fieldsByTypeName.Officer ?? {})) {
+      const columns = OFFICER_FIELD_COLUMNS[field.name];
+      if (!columns) return null;
+      for (const column of columns) needed.add(column);
+    }
+  }
+  return needed.size === OFFICER_RECORD_COLUMNS.length ? null : OFFICER_RECORD_COLUMNS.filter((c) => needed.has(c));
+}
+
+/**
+ * Computed once per field of a request: graphql-js hands every list item the same `fieldNodes`.
+ * Keyed by the request's variables too, which decide its @skip and @include.
+ */
+const officerColumnsByRequest = new WeakMap<object, WeakMap<object, OfficerColumn[] | null>>();
+
+/** `Unit.officers`: the officer record's columns its selection reads (null: all), as `operationListIncludes` computes them. */
+export function officerListColumns(info: GraphQLResolveInfo): OfficerColumn[] | null {
+  let byField = officerColumnsByRequest.get(info.variableValues);
+  if (!byField) officerColumnsByRequest.set(info.variableValues, (byField = new WeakMap()));
+  let columns = byField.get(info.fieldNodes);
+  if (columns === undefined) {
+    columns = officerColumnsOf(connectionNodes(parsed(info), 'Officer'));
+    byField.set(info.fieldNodes, columns);
+  }
+  return columns;
 }
 
 /** The page `args` ask for, when it is a first page and valid (an invalid one is the resolver's error to give). */

@@ -1,5 +1,7 @@
-import { Arg, Args, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 import { PageArgsInput, pageArgs, toConnection } from '../common/connection';
+import { officerListColumns } from '../common/lookahead';
 import type { HubContext } from '../context';
 import { OfficerConnection } from '../officer/officer.type';
 import { Country, Unit } from './country.type';
@@ -38,7 +40,8 @@ export class UnitResolver {
   }
 
   @FieldResolver(() => OfficerConnection)
-  officers(@Root() unit: Unit, @Args(() => PageArgsInput) args: PageArgsInput, @Ctx() ctx: HubContext) {
-    return toConnection(ctx.graph.officers('unit', unit.id, {}, pageArgs(args, ctx.services.config.limits.maxPageSize)));
+  officers(@Root() unit: Unit, @Args(() => PageArgsInput) args: PageArgsInput, @Ctx() ctx: HubContext, @Info() info: GraphQLResolveInfo) {
+    const page = pageArgs(args, ctx.services.config.limits.maxPageSize);
+    return toConnection(ctx.graph.officers('unit', unit.id, {}, page, officerListColumns(info)));
   }
 }
