@@ -72,7 +72,8 @@ export function nestedOperationsStatement(spec: ListSpec, parents: readonly stri
   if (participants) {
     parts.push(`CALL (pages) {
   UNWIND pages AS incPage
-  UNWIND incPage.rows AS incEntry
+  // Not the row read beyond the page (it only tells whether there is a next page).
+  UNWIND incPage.rows[..$limit - 1] AS incEntry
   UNWIND incEntry.include.participants AS incCode
   WITH DISTINCT incCode
   MATCH (incCountry:Country {code: incCode})

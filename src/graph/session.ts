@@ -63,8 +63,8 @@ export type Redacted<T> = T & { redactedFields: string[] };
 /** A row's embedded children (src/graph/includes.ts). */
 type Included = Record<string, unknown>;
 
-/** An officers list's cache key beyond its name and page: its filter, and the columns when not all (src/resolvers/country/country.resolver.ts passes `{}`). */
-const officersKey = (filter: OfficerFilter, columns: OfficerColumn[] | null) => (columns ? { filter, columns } : filter);
+/** The columns of an officers page when not all: part of its page loader's key (`list`'s `embedded`), not of its count's. */
+const columnsKey = (columns: OfficerColumn[] | null) => (columns ? { key: JSON.stringify(columns) } : undefined);
 
 
 /** A cursor must carry one value per sort key, of the key's type: anything else was not made here. */
@@ -413,7 +413,7 @@ export class GraphSession {
   /** `columns`: the officer record's columns the request reads (null: all; a page of some is cached apart). */
   officers(parent: OfficerParent, parentId: string | null, filter: OfficerFilter, page: PageArgs, columns: OfficerColumn[] | null = null) {
     const spec = () => officerListSpec(parent, filter, columns ?? undefined);
-    const listed = this.list<OfficerRecord>(`officers:${parent}`, spec, parentId, page, officersKey(filter, columns));
+    const listed = this.list<OfficerRecord>(`officers:${parent}`, spec, parentId, page, filter, columnsKey(columns));
     const hidden = redactedOfficerFields(this.policy);
     return { ...listed, page: listed.page.then((p) => ({ ...p, entries: p.entries.map((e) => ({ ...e, row: applyRedaction(e.row, hidden) })) })) };
   }
@@ -432,8 +432,9 @@ export class GraphSession {
     const records = await this.db.read<{ pages: Rows[]; countries?: { row: CountryRecord; units?: UnitRecord[] }[]; officerPage?: Rows | null }>(
       nestedOperationsStatement(spec, parents, page, includes),
     );
-    const [result] = records;
-    const officerPages = records.slice(1).map((r) => r.officerPage!);
+    // Found by content, not by position: Cypher promises no record order without ORDER BY.
+    const result = records.find((r) => r.pages)!;
+    const officerPages = records.flatMap((r) => (r.officerPage ? [r.officerPage] : []));
     for (const { rows } of result.pages) {
       for (const { row, include } of rows) this.participantsOf.prime((row as OperationRecord).id, include!.participants as string[]);
     }
@@ -447,7 +448,9 @@ export class GraphSession {
     const officers = includes.participants?.units?.officers;
     if (officers) {
       const units = officerPages.map((p) => p.parent);
-      const loader = this.pageLoader<OfficerRecord>('officers:unit', () => unitOfficersSpec(officers.columns), officers.page, officersKey({}, officers.columns));
+      // The key `officers('unit', …, {}, page, columns)` gives its page (src/resolvers/country/country.resolver.ts passes `{}`).
+      const embedded = columnsKey(officers.columns);
+      const loader = this.pageLoader<OfficerRecord>('officers:unit', () => unitOfficersSpec(officers.columns), officers.page, embedded ? [{}, embedded.key] : {});
       batchedPages(officerPages, units, officers.page).forEach((p, i) => loader.prime(units[i], p as BatchedPage<OfficerRecord>));
     }
     return batchedPages(result.pages, parents, page);

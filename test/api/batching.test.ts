@@ -139,8 +139,25 @@ describe('hot selections cost one statement (children embedded: src/graph/includ
       participants { code units { id a: officers(first: 1) { edges { node { id } } } officers(first: 3) { edges { node { id } } } } } } } } }`);
     expect(two.sent, two.sent.join('\n')).toHaveLength(3);
     for (const { node } of two.data.operations.edges) {
-      expect(node.participants[0].units.map((u) => u.officers.edges.map((e) => e.node.id))).toEqual(expected[0].units.map((u) => u.officers));
+      const units = node.participants[0].units as unknown as { officers: { edges: { node: { id: string } }[] }; a: { edges: { node: { id: string } }[] } }[];
+      expect(units.map((u) => u.officers.edges.map((e) => e.node.id))).toEqual(expected[0].units.map((u) => u.officers));
+      expect(units.map((u) => u.a.edges.map((e) => e.node.id))).toEqual(expected[0].units.map((u) => u.officers.slice(0, 1)));
     }
+  });
+
+  it('a page read with fewer columns is not served to a selection that needs more', async () => {
+    type Page = { edges: { node: { id: string; name?: string; email?: string | null; rank?: string | null } }[] };
+    type Answer = {
+      operations: { edges: { node: { participants: { units: { id: string; officers: Page }[] }[] } }[] };
+      unit: { officers: Page };
+    };
+    // The same unit's first three officers: embedded with the id only, and through Query.unit with more fields.
+    const { data } = await statementsOf<Answer>(`{
+      operations(filter: { leadCountry: "XK" }, first: 1) { edges { node { participants { units { id officers(first: 3) { edges { node { id } } } } } } } }
+      unit(id: "${id('u-XL-1')}") { officers(first: 3) { edges { node { id name email rank } } } } }`);
+    const embedded = data.operations.edges[0].node.participants[0].units.find((u) => u.id === id('u-XL-1'))!;
+    expect(embedded.officers.edges.map((e) => e.node)).toEqual([1, 2, 3].map((k) => ({ id: id(`o-XL-1-${k}`) })));
+    expect(data.unit.officers.edges.map((e) => e.node)).toEqual([1, 2, 3].map((k) => ({ id: id(`o-XL-1-${k}`), name: `Officer XL1${k}`, email: null, rank: null })));
   });
 
   it('the intel feed with owner and subjects: one statement', async () => {

@@ -60,7 +60,8 @@ function readEverything(world: World): string {
   // Owner and subjects are embedded in the page's statement (src/graph/includes.ts).
   const feeds = CODES.map((code) => `feed${code}: intelReports(filter: { owner: "${code}" }, first: 50) { totalCount edges { node { id owner { code } subjects { id } } } }`).join('\n');
   // The root list of this world's operations (codenames are the ids), its children embedded.
-  const operationList = `operationList: operations(filter: { codename: "${world.file.operations?.[0]?.id.replace(/-op\d+$/, '') ?? 'none'}" }, first: 50) {
+  // `<world>-op` matches this world's operations only (not those of `<world>0…`).
+  const operationList = `operationList: operations(filter: { codename: "${world.file.operations?.[0]?.id.replace(/-op\d+$/, '-op') ?? 'none'}" }, first: 50) {
     totalCount edges { node { id participants { code units { id officers(first: 50) { edges { node { id name } } } } } } } }`;
   // What a gateway sends: entity references, resolved through the same loaders as root fields.
   const entities = '_entities(representations: $representations) { ... on IntelReport { id } ... on Operation { id } }';
