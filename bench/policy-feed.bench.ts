@@ -35,7 +35,7 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
 async function feed(db: Db, spec: ListSpec): Promise<number> {
   const [page] = await loadPages<ReportRecord>(db, spec, [''], { first: 50, after: null });
   const ids = page.entries.map((entry) => entry.row.id);
-  await db.read({ cypher: subjectsOfReportsCypher, params: { ids } });
+  await db.read({ cypher: subjectsOfReportsCypher(null), params: { ids } });
   return ids.length;
 }
 

@@ -60,7 +60,7 @@ export async function plainSchema(): Promise<GraphQLSchema> {
     IntelReport: {
       owner: (root, _args, ctx) => reports.owner(root, ctx),
       author: (root, _args, ctx) => reports.author(root, ctx),
-      subjects: (root, _args, ctx) => reports.subjects(root, ctx),
+      subjects: (root, _args, ctx, info) => reports.subjects(root, ctx, info),
       links: (root, _args, ctx) => reports.links(root, ctx),
       releasability: (root) => reports.releasability(root),
       route: (root) => reports.route(root),

@@ -1,3 +1,4 @@
+import { type ColumnReaders, projectionOf, property } from './columns';
 import type { ListSpec } from './paging';
 import type { CountryRecord, OfficerRecord, UnitRecord } from './records';
 
@@ -13,17 +14,17 @@ export const unitProjection = (u: string) =>
   `${u} { .id, .name, .specialization, countryCode: [(${u})-[:OF]->(uc:Country) | uc.code][0] }`;
 
 const OFFICER_COLUMNS = {
-  id: () => '.id',
-  name: () => '.name',
-  rank: () => '.rank',
-  email: () => '.email',
-  phone: () => '.phone',
+  id: property('id'),
+  name: property('name'),
+  rank: property('rank'),
+  email: property('email'),
+  phone: property('phone'),
   roles: (o: string) => `roles: coalesce(${o}.roles, [])`,
-  clearance: () => '.clearance',
-  status: () => '.status',
+  clearance: property('clearance'),
+  status: property('status'),
   unitId: (o: string) => `unitId: [(${o})-[:MEMBER_OF]->(ou:Unit) | ou.id][0]`,
   countryCode: (o: string) => `countryCode: [(${o})-[:MEMBER_OF]->(:Unit)-[:OF]->(oc:Country) | oc.code][0]`,
-};
+} satisfies ColumnReaders<string>;
 export type OfficerColumn = keyof typeof OFFICER_COLUMNS;
 export const OFFICER_RECORD_COLUMNS = Object.keys(OFFICER_COLUMNS) as OfficerColumn[];
 
@@ -37,8 +38,7 @@ export const OFFICER_FIELD_COLUMNS: Readonly<Record<string, readonly OfficerColu
 };
 
 /** An officer record: every column, or `columns` (in record order; the id always). */
-export const officerProjection = (o: string, columns: readonly OfficerColumn[] = OFFICER_RECORD_COLUMNS) =>
-  `${o} { ${OFFICER_RECORD_COLUMNS.filter((c) => c === 'id' || columns.includes(c)).map((c) => OFFICER_COLUMNS[c](o)).join(', ')} }`;
+export const officerProjection = (o: string, columns?: readonly OfficerColumn[] | null) => projectionOf(OFFICER_COLUMNS, o, columns, ['id']);
 
 export const countriesByCodesCypher = `UNWIND $ids AS code MATCH (c:Country {code: code}) RETURN ${countryProjection('c')} AS row`;
 export const allCountriesCypher = `MATCH (c:Country) RETURN ${countryProjection('c')} AS row ORDER BY c.code`;

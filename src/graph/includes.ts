@@ -2,7 +2,8 @@ import type { Statement } from './db';
 import { countryProjection, officerListSpec, ownerOfReport, unitsOfCountry, type OfficerColumn } from './directory';
 import { participantsOfOperation } from './operations';
 import { pageBody, pageParams, scopedSpec, type ListSpec, type PageArgs } from './paging';
-import { subjectsOfReport } from './subjects';
+import type { ReportColumn } from './reports';
+import { subjectsOfReport, type SubjectColumn } from './subjects';
 
 /**
  * Children embedded in their parent's statement. A request that selects a report's owner and
@@ -19,11 +20,20 @@ import { subjectsOfReport } from './subjects';
  * officers are not items (DESIGN §3): the loaders read them without a predicate too.
  */
 
-/** Which of a report's children its statement embeds. */
+/**
+ * What a report read fetches beyond the default: the report columns the request reads
+ * (`columns`; absent or null: all), and which children it embeds, with the subjects' columns
+ * (`subjectColumns`; absent or null: all).
+ */
 export interface ReportIncludes {
+  columns?: ReportColumn[] | null;
   owner?: boolean;
   subjects?: boolean;
+  subjectColumns?: SubjectColumn[] | null;
 }
+
+/** Whether a report read reads anything but every column and no children (the default loaders' read). */
+export const embedsOrNarrows = (includes: ReportIncludes) => !!(includes.owner || includes.subjects || includes.columns);
 
 /**
  * Which of an operation's children its statement embeds: participants → units → officers (a
@@ -37,7 +47,7 @@ export interface OperationIncludes {
 export function reportIncludes(includes: ReportIncludes, r: string): Record<string, string> | undefined {
   const include: Record<string, string> = {};
   if (includes.owner) include.owner = ownerOfReport(r);
-  if (includes.subjects) include.subjects = subjectsOfReport(r);
+  if (includes.subjects) include.subjects = subjectsOfReport(r, includes.subjectColumns);
   return Object.keys(include).length ? include : undefined;
 }
 

@@ -60,7 +60,8 @@ function whereClause(conditions: string[]): string {
  */
 export function pageBody(spec: ListSpec, prefix = ''): string {
   const order = spec.orderBy.map((key) => `${key.expr}${key.desc ? ' DESC' : ''}`).join(', ');
-  const keys = spec.orderBy.map((key) => key.expr).join(', ');
+  // A datetime key as Neo4j writes it (ISO 8601, exact to the nanosecond): no driver temporal to decode.
+  const keys = spec.orderBy.map((key) => (key.datetime ? `toString(${key.expr})` : key.expr)).join(', ');
   const include = spec.include ? `, include: ${includeMap(spec.include)}` : '';
   return `${spec.match}
   ${whereClause([...spec.where, afterCondition(spec, `$${prefix}after`)])}

@@ -1,5 +1,6 @@
 import { itemPredicate, policyParams } from '../policy/rule';
 import type { PolicyContext } from '../policy/context';
+import { type ColumnReaders, projectionOf, property } from './columns';
 import type { Db, Statement } from './db';
 import { reportIncludes, type ReportIncludes } from './includes';
 import { type ListSpec, visibleByIdsStatement } from './paging';
@@ -7,15 +8,48 @@ import type { ReportRecord } from './records';
 
 /** Intelligence reports: every read carries the sharing rule inside its Cypher. */
 
-export const reportProjection = (r: string) => `${r} {
-  .id, .title, .summary, .classification, .classRank, .handling, .evaluation, .relMode, .relCountries,
-  .ownerCode, .operationId, .createdAt, .expiresAt, .sourceDescription, .routeOrigin, .routeTransit,
-  .routeDestination, authorId: [(${r})-[:AUTHORED_BY]->(author) | author.id][0]
-}`;
+const REPORT_COLUMNS = {
+  id: property('id'),
+  title: property('title'),
+  summary: property('summary'),
+  classification: property('classification'),
+  classRank: property('classRank'),
+  handling: property('handling'),
+  evaluation: property('evaluation'),
+  relMode: property('relMode'),
+  relCountries: property('relCountries'),
+  ownerCode: property('ownerCode'),
+  operationId: property('operationId'),
+  createdAt: property('createdAt'),
+  expiresAt: property('expiresAt'),
+  sourceDescription: property('sourceDescription'),
+  routeOrigin: property('routeOrigin'),
+  routeTransit: property('routeTransit'),
+  routeDestination: property('routeDestination'),
+  authorId: (r: string) => `authorId: [(${r})-[:AUTHORED_BY]->(author) | author.id][0]`,
+} satisfies ColumnReaders<string>;
+export type ReportColumn = keyof typeof REPORT_COLUMNS;
+export const REPORT_RECORD_COLUMNS = Object.keys(REPORT_COLUMNS) as ReportColumn[];
+
+/**
+ * The columns each GraphQL field of IntelReport reads from a report record. The id and the
+ * owner are always read: the session redacts by the owner and audits by the id.
+ */
+export const REPORT_FIELD_COLUMNS: Readonly<Record<string, readonly ReportColumn[]>> = {
+  id: ['id'], title: ['title'], summary: ['summary'], classification: ['classification'], handling: ['handling'],
+  evaluation: ['evaluation'], createdAt: ['createdAt'], expiresAt: ['expiresAt'], sourceDescription: ['sourceDescription'],
+  redactedFields: [], releasability: ['relMode', 'relCountries'], route: ['routeOrigin', 'routeTransit', 'routeDestination'],
+  owner: ['ownerCode'], author: ['authorId'], operation: ['operationId'], subjects: [], links: [], __typename: [],
+};
+const REPORT_ALWAYS: ReportColumn[] = ['id', 'ownerCode'];
+
+/** A report record: every column, or `columns` (in record order) with the id and the owner. */
+export const reportProjection = (r: string, columns?: readonly ReportColumn[] | null) => projectionOf(REPORT_COLUMNS, r, columns, REPORT_ALWAYS);
 
 /** Reports by id, each only if the viewer may read it, with the children `includes` names as `include`. */
 export function reportsByIdsStatement(ctx: PolicyContext, ids: readonly string[], now: Date, includes: ReportIncludes = {}): Statement {
-  return visibleByIdsStatement('IntelReport', 'r', itemPredicate(ctx, 'r'), reportProjection('r'), ids, policyParams(ctx, now), reportIncludes(includes, 'r'));
+  const projection = reportProjection('r', includes.columns);
+  return visibleByIdsStatement('IntelReport', 'r', itemPredicate(ctx, 'r'), projection, ids, policyParams(ctx, now), reportIncludes(includes, 'r'));
 }
 
 export async function reportsByIds(db: Db, ctx: PolicyContext, ids: readonly string[], now: Date): Promise<ReportRecord[]> {
@@ -59,7 +93,7 @@ export function reportListSpec(ctx: PolicyContext, parent: ReportParent, filter:
       { expr: 'r.createdAt', desc: true, datetime: true },
       { expr: 'r.id', desc: true },
     ],
-    projection: reportProjection('r'),
+    projection: reportProjection('r', includes.columns),
     include: reportIncludes(includes, 'r'),
     params: { policy: policyParams(ctx, now), filter: { ...filter, text: filter.text?.toLowerCase() ?? null } },
   };

@@ -22,7 +22,8 @@ import {
   type OfficerFilter,
   type OfficerParent,
 } from './directory';
-import { includesKey, nestedOperationsStatement, unitOfficersSpec, type OperationIncludes, type ReportIncludes } from './includes';
+import { columnsKey } from './columns';
+import { embedsOrNarrows, includesKey, nestedOperationsStatement, unitOfficersSpec, type OperationIncludes, type ReportIncludes } from './includes';
 import { existingItemsStatement, type ItemLabel } from './items';
 import { batchedPages, loadCounts, loadPages, type BatchedPage, type PageEntry } from './lists';
 import {
@@ -56,6 +57,7 @@ import {
   linksOfSubjectsStatement,
   subjectsByIdsStatement,
   subjectsOfReportsCypher,
+  type SubjectColumn,
 } from './subjects';
 
 export type Redacted<T> = T & { redactedFields: string[] };
@@ -64,7 +66,7 @@ export type Redacted<T> = T & { redactedFields: string[] };
 type Included = Record<string, unknown>;
 
 /** The columns of an officers page when not all: part of its page loader's key (`list`'s `embedded`), not of its count's. */
-const columnsKey = (columns: OfficerColumn[] | null) => (columns ? { key: JSON.stringify(columns) } : undefined);
+const officerPageKey = (columns: OfficerColumn[] | null) => (columns ? { key: columnsKey(columns) } : undefined);
 
 
 /** A cursor must carry one value per sort key, of the key's type: anything else was not made here. */
@@ -121,7 +123,7 @@ export class GraphSession {
   private readonly officerLoader = this.byKey<OfficerRecord>((ids) => ({ cypher: officersByIdsCypher, params: { ids } }), (o) => o.id);
   private readonly operationLoader = this.byKey<OperationRecord>((ids) => operationsByIdsStatement(this.policy, ids, this.now), (o) => o.id);
   private readonly reportLoader = this.byKey<ReportRecord>((ids) => reportsByIdsStatement(this.policy, ids, this.now), (r) => r.id);
-  /** By-id report reads that embed children, one loader per `ReportIncludes`. */
+  /** By-id report reads that embed children or read some columns, one loader per `ReportIncludes`. */
   private readonly reportLoadersWith = new Map<string, DataLoader<string, ReportRecord | null>>();
   private readonly subjectLoader = this.byKey<SubjectRecord>((ids) => subjectsByIdsStatement(this.policy, ids, this.now), (s) => s.id);
   private readonly linkLoader = this.byKey<LinkRecord>((ids) => linksByIdsStatement(this.policy, ids, this.now), (l) => l.id);
@@ -133,7 +135,8 @@ export class GraphSession {
   private readonly unitsOfCountry = this.grouped<UnitRecord>((ids) => ({ cypher: unitsOfCountriesCypher, params: { ids } }));
   private readonly participantsOf = this.grouped<string>((ids) => ({ cypher: participantsCypher, params: { ids } }));
   private readonly assignmentsOf = this.grouped<{ officerId: string; role: string }>((ids) => ({ cypher: assignmentsCypher, params: { ids } }));
-  private readonly subjectsOfReport = this.grouped<SubjectRecord>((ids) => ({ cypher: subjectsOfReportsCypher, params: { ids } }));
+  /** Subjects of reports, one loader per column set (a page of some columns is cached apart from one of all). */
+  private readonly subjectsOfReportWith = new Map<string, DataLoader<string, SubjectRecord[]>>();
   private readonly linksOfReport = this.grouped<LinkRecord>((ids) => ({ cypher: linksOfReportsCypher, params: { ids } }));
   private readonly linksOfSubject = this.grouped<LinkRecord>((ids) => linksOfSubjectsStatement(this.policy, ids, this.now));
   private readonly outcomeOf = new DataLoader<OperationRecord, Metrics, string>(
@@ -223,7 +226,7 @@ export class GraphSession {
   }
 
   private reportLoaderWith(includes: ReportIncludes): DataLoader<string, ReportRecord | null> {
-    if (!includes.owner && !includes.subjects) return this.reportLoader;
+    if (!embedsOrNarrows(includes)) return this.reportLoader;
     const key = includesKey(includes);
     let loader = this.reportLoadersWith.get(key);
     if (!loader) {
@@ -231,8 +234,9 @@ export class GraphSession {
         (ids) => reportsByIdsStatement(this.policy, ids, this.now, includes),
         (r) => r.id,
         (row, include) => {
-          this.reportLoader.prime(row.id, row);
-          this.primeReportChildren(row, include);
+          // A record of some columns is not the one the plain loader returns.
+          if (!includes.columns) this.reportLoader.prime(row.id, row);
+          this.primeReportChildren(row, include, includes);
         },
       );
       this.reportLoadersWith.set(key, loader);
@@ -241,10 +245,21 @@ export class GraphSession {
   }
 
   /** The loaders of a report's owner and subjects, from the children its statement embedded. */
-  private primeReportChildren(row: ReportRecord, include: Included): void {
+  private primeReportChildren(row: ReportRecord, include: Included, includes: ReportIncludes): void {
     const owner = include.owner as CountryRecord | null | undefined;
     if (owner) this.countryLoader.prime(owner.code, owner);
-    if (include.subjects) this.subjectsOfReport.prime(row.id, include.subjects as SubjectRecord[]);
+    if (include.subjects) this.subjectsOfReportLoader(includes.subjectColumns ?? null).prime(row.id, include.subjects as SubjectRecord[]);
+  }
+
+  private subjectsOfReportLoader(columns: SubjectColumn[] | null): DataLoader<string, SubjectRecord[]> {
+    const key = columnsKey(columns);
+    let loader = this.subjectsOfReportWith.get(key);
+    if (!loader) {
+      const cypher = subjectsOfReportsCypher(columns);
+      loader = this.grouped<SubjectRecord>((ids) => ({ cypher, params: { ids } }));
+      this.subjectsOfReportWith.set(key, loader);
+    }
+    return loader;
   }
 
   redactReport(report: ReportRecord): Redacted<ReportRecord> {
@@ -266,9 +281,9 @@ export class GraphSession {
     return applyRedaction(subject, subject.kind === 'PERSON' ? redactedPersonFields(this.policy, { protected: !!subject.protected, recordedBy: subject.recordedBy }) : []);
   }
 
-  /** Subjects of a report the caller has already read through `report()`. */
-  async subjectsOfVisibleReport(reportId: string): Promise<Redacted<SubjectRecord>[]> {
-    return (await this.subjectsOfReport.load(reportId)).map((s) => this.redactSubject(s));
+  /** Subjects of a report the caller has already read through `report()`; `columns`: those the request reads (null: all). */
+  async subjectsOfVisibleReport(reportId: string, columns: SubjectColumn[] | null = null): Promise<Redacted<SubjectRecord>[]> {
+    return (await this.subjectsOfReportLoader(columns).load(reportId)).map((s) => this.redactSubject(s));
   }
 
   /** Links asserted by a report the caller has already read through `report()`. */
@@ -375,7 +390,7 @@ export class GraphSession {
 
   /** `includes`: the children of each report to read in the page's statement. */
   reports(parent: ReportParent, parentId: string | null, filter: ReportFilter, page: PageArgs, includes: ReportIncludes = {}) {
-    const embedding = includes.owner || includes.subjects;
+    const embedding = embedsOrNarrows(includes);
     const listed = this.list<ReportRecord>(
       `reports:${parent}`,
       () => reportListSpec(this.policy, parent, filter, this.now, includes),
@@ -386,7 +401,7 @@ export class GraphSession {
     );
     if (!embedding) return this.auditedReports(listed);
     const primed = listed.page.then((p) => {
-      for (const e of p.entries) if (e.include) this.primeReportChildren(e.row, e.include);
+      for (const e of p.entries) if (e.include) this.primeReportChildren(e.row, e.include, includes);
       return p;
     });
     return this.auditedReports({ ...listed, page: primed });
@@ -413,7 +428,7 @@ export class GraphSession {
   /** `columns`: the officer record's columns the request reads (null: all; a page of some is cached apart). */
   officers(parent: OfficerParent, parentId: string | null, filter: OfficerFilter, page: PageArgs, columns: OfficerColumn[] | null = null) {
     const spec = () => officerListSpec(parent, filter, columns ?? undefined);
-    const listed = this.list<OfficerRecord>(`officers:${parent}`, spec, parentId, page, filter, columnsKey(columns));
+    const listed = this.list<OfficerRecord>(`officers:${parent}`, spec, parentId, page, filter, officerPageKey(columns));
     const hidden = redactedOfficerFields(this.policy);
     return { ...listed, page: listed.page.then((p) => ({ ...p, entries: p.entries.map((e) => ({ ...e, row: applyRedaction(e.row, hidden) })) })) };
   }
@@ -449,7 +464,7 @@ export class GraphSession {
     if (officers) {
       const units = officerPages.map((p) => p.parent);
       // The key `officers('unit', …, {}, page, columns)` gives its page (src/resolvers/country/country.resolver.ts passes `{}`).
-      const embedded = columnsKey(officers.columns);
+      const embedded = officerPageKey(officers.columns);
       const loader = this.pageLoader<OfficerRecord>('officers:unit', () => unitOfficersSpec(officers.columns), officers.page, embedded ? [{}, embedded.key] : {});
       batchedPages(officerPages, units, officers.page).forEach((p, i) => loader.prime(units[i], p as BatchedPage<OfficerRecord>));
     }

@@ -1,6 +1,7 @@
 import type { PolicyContext } from '../policy/context';
 import { visibleByIdsStatement } from './paging';
 import { itemPredicate, policyParams, recordedOrVisibleSubjectPredicate, subjectPredicate } from '../policy/rule';
+import { type ColumnReaders, projectionOf, property } from './columns';
 import type { Statement } from './db';
 
 /**
@@ -8,10 +9,41 @@ import type { Statement } from './db';
  * is visible through a visible report that concerns it; a link through its asserting report.
  */
 
-export const subjectProjection = (s: string) => `${s} {
-  .id, .kind, .recordedBy, .name, .aliases, .nationality, .dateOfBirth, protected: coalesce(${s}.protected, false),
-  .number, .issuingCountry, .documentType, .status, .reportedAt, .identifier, .countryCode
-}`;
+const SUBJECT_COLUMNS = {
+  id: property('id'),
+  kind: property('kind'),
+  recordedBy: property('recordedBy'),
+  name: property('name'),
+  aliases: property('aliases'),
+  nationality: property('nationality'),
+  dateOfBirth: property('dateOfBirth'),
+  protected: (s: string) => `protected: coalesce(${s}.protected, false)`,
+  number: property('number'),
+  issuingCountry: property('issuingCountry'),
+  documentType: property('documentType'),
+  status: property('status'),
+  reportedAt: property('reportedAt'),
+  identifier: property('identifier'),
+  countryCode: property('countryCode'),
+} satisfies ColumnReaders<string>;
+export type SubjectColumn = keyof typeof SUBJECT_COLUMNS;
+export const SUBJECT_RECORD_COLUMNS = Object.keys(SUBJECT_COLUMNS) as SubjectColumn[];
+
+/**
+ * The columns each GraphQL field of a subject type (Person, Organization, TravelDocument,
+ * Vehicle, Phone, Location) reads from a subject record. Always read: the id, the kind (which
+ * names the GraphQL type) and what person redaction decides by (protected, recordedBy).
+ */
+export const SUBJECT_FIELD_COLUMNS: Readonly<Record<string, readonly SubjectColumn[]>> = {
+  id: ['id'], kind: ['kind'], recordedBy: ['recordedBy'], redactedFields: [], reports: [], links: [], __typename: [],
+  name: ['name'], aliases: ['aliases'], nationality: ['nationality'], dateOfBirth: ['dateOfBirth'], protected: ['protected'],
+  number: ['number'], issuingCountry: ['issuingCountry'], documentType: ['documentType'], status: ['status'], reportedAt: ['reportedAt'],
+  identifier: ['identifier'], countryCode: ['countryCode'],
+};
+const SUBJECT_ALWAYS: SubjectColumn[] = ['id', 'kind', 'recordedBy', 'protected'];
+
+/** A subject record: every column, or `columns` (in record order) with those always read. */
+export const subjectProjection = (s: string, columns?: readonly SubjectColumn[] | null) => projectionOf(SUBJECT_COLUMNS, s, columns, SUBJECT_ALWAYS);
 
 export const linkProjection = (l: string, from: string, to: string) =>
   `{id: ${l}.id, kind: ${l}.kind, fromId: ${from}.id, toId: ${to}.id, reportId: ${l}.reportId}`;
@@ -23,13 +55,13 @@ export function subjectsByIdsStatement(ctx: PolicyContext, ids: readonly string[
 }
 
 /** The subjects report `r` concerns, by id (also embedded in report reads: src/graph/includes.ts). */
-export const subjectsOfReport = (r: string) =>
-  `COLLECT { MATCH (${r})-[:CONCERNS]->(incSubject:Subject) WITH incSubject ORDER BY incSubject.id RETURN ${subjectProjection('incSubject')} }`;
+export const subjectsOfReport = (r: string, columns?: readonly SubjectColumn[] | null) =>
+  `COLLECT { MATCH (${r})-[:CONCERNS]->(incSubject:Subject) WITH incSubject ORDER BY incSubject.id RETURN ${subjectProjection('incSubject', columns)} }`;
 
-/** The subjects of reports already known to be visible: visible by definition. */
-export const subjectsOfReportsCypher = `UNWIND $ids AS id
+/** The subjects of reports already known to be visible (visible by definition), with `columns` (null: all). */
+export const subjectsOfReportsCypher = (columns: readonly SubjectColumn[] | null) => `UNWIND $ids AS id
 MATCH (r:IntelReport {id: id})
-RETURN id AS parent, ${subjectsOfReport('r')} AS rows`;
+RETURN id AS parent, ${subjectsOfReport('r', columns)} AS rows`;
 
 /** The links asserted by reports already known to be visible. */
 export const linksOfReportsCypher = `UNWIND $ids AS id

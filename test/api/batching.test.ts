@@ -174,6 +174,45 @@ describe('hot selections cost one statement (children embedded: src/graph/includ
     });
   });
 
+  it('the feed reads only the report and subject columns its selection reads', async () => {
+    const db = await testDb();
+    const feeds: string[] = [];
+    const stop = db.observe((statement) => {
+      if (/MATCH \(r:IntelReport\)/.test(statement.cypher)) feeds.push(statement.cypher);
+    });
+    try {
+      const narrow = await t.gql(token, '{ intelReports(filter: { owner: "XK" }, first: 5) { edges { node { id title subjects { id kind } } } } }');
+      const wide = await t.gql(token, '{ intelReports(filter: { owner: "XK" }, first: 5) { edges { node { id summary subjects { id ... on Organization { name } } } } } }');
+      expect(narrow.errors ?? wide.errors).toBeUndefined();
+    } finally {
+      stop();
+    }
+    expect(feeds).toHaveLength(2);
+    const [narrow, wide] = feeds;
+    expect(narrow).toContain('.title');
+    expect(narrow).not.toMatch(/\.summary|\.sourceDescription|authorId|incSubject \{[^}]*\.name/);
+    expect(wide).toMatch(/\.summary/);
+    expect(wide).not.toContain('.title');
+    expect(wide).toMatch(/incSubject \{[^}]*\.name/);
+  });
+
+  it('reports and subjects read with fewer columns are not served to a selection that needs more', async () => {
+    type Node = { id: string; title?: string; summary?: string | null; handling?: string; releasability?: { mode: string }; subjects: { id: string; name?: string }[] };
+    type Answer = { a: { edges: { node: Node }[] }; b: { edges: { node: Node }[] }; one: Node };
+    // The same reports and subjects: a page with the ids only, the same page with more fields, and one of them by id.
+    const { data } = await statementsOf<Answer>(`{
+      a: intelReports(filter: { owner: "XK" }, first: 3) { edges { node { id subjects { id } } } }
+      b: intelReports(filter: { owner: "XK" }, first: 3) { edges { node { id title handling releasability { mode } subjects { id ... on Organization { name } } } } }
+      one: intelReport(id: "${id('r-11')}") { id title subjects { id ... on Organization { name } } } }`);
+    const ids = ['11', '10', '09'].map((i) => id(`r-${i}`));
+    const named = (i: number) => subjectsOf(i).map((s) => ({ id: s, name: `Group ${s.slice(-1)}` }));
+    expect(data.a.edges.map((e) => e.node)).toEqual(ids.map((r, k) => ({ id: r, subjects: subjectsOf(11 - k).map((s) => ({ id: s })) })));
+    expect(data.b.edges.map((e) => e.node)).toEqual(
+      ids.map((r, k) => ({ id: r, title: `Report ${11 - k}`, handling: 'H0', releasability: { mode: 'NETWORK' }, subjects: named(11 - k) })),
+    );
+    expect(data.one).toEqual({ id: id('r-11'), title: 'Report 11', subjects: named(11) });
+  });
+
   it('a report by id with owner and subjects: one statement; without them, one too', async () => {
     const query = `query($id: ID!) { intelReport(id: $id) { id owner { code } subjects { id } } }`;
     const { sent, data } = await statementsOf<{ intelReport: Report }>(query, { id: id('r-04') });

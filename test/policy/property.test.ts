@@ -57,8 +57,11 @@ function readEverything(world: World): string {
         `${alias('o', i)}: operation(id: "${op.id}") { id updates(first: 50) { totalCount edges { node { id } } } reports(first: 50) { totalCount edges { node { id } } } }`,
     )
     .join('\n');
-  // Owner and subjects are embedded in the page's statement (src/graph/includes.ts).
-  const feeds = CODES.map((code) => `feed${code}: intelReports(filter: { owner: "${code}" }, first: 50) { totalCount edges { node { id owner { code } subjects { id } } } }`).join('\n');
+  // Owner and subjects are embedded in the page's statement (src/graph/includes.ts), which reads
+  // only the report and subject columns selected: the owner-only source must stay redacted.
+  const feeds = CODES.map((code) => `feed${code}: intelReports(filter: { owner: "${code}" }, first: 50) { totalCount edges { node {
+    id sourceDescription redactedFields owner { code } subjects { id ... on Organization { name } } } } }
+  source${code}: intelReports(filter: { owner: "${code}" }, first: 50) { edges { node { id sourceDescription redactedFields } } }`).join('\n');
   // The root list of this world's operations (codenames are the ids), its children embedded.
   // `<world>-op` matches this world's operations only (not those of `<world>0…`).
   const operationList = `operationList: operations(filter: { codename: "${world.file.operations?.[0]?.id.replace(/-op\d+$/, '-op') ?? 'none'}" }, first: 50) {
@@ -78,7 +81,7 @@ function representations(world: World): { __typename: string; id: string }[] {
 }
 
 type Connection = { totalCount: number; edges: { node: { id: string } }[] };
-type Node = { id: string; owner?: { code: string }; subjects?: { id: string }[] };
+type Node = { id: string; owner?: { code: string }; subjects?: { id: string; name?: string }[]; sourceDescription?: string | null; redactedFields?: string[] };
 type ReportConnection = { totalCount: number; edges: { node: Node }[] };
 type OperationList = { totalCount: number; edges: { node: { id: string; participants: { code: string; units: { id: string; officers: Connection }[] }[] } }[] };
 type Everything = { _entities?: ({ id: string } | null)[]; operationList?: OperationList } & Record<
@@ -148,6 +151,19 @@ function checkViewer(world: World, viewer: Viewer, data: Everything): void {
     for (const { node } of feed.edges) {
       expect(node.owner?.code, `owner of ${node.id}`).toBe(code);
       expect(node.subjects!.map((s) => s.id), `subjects of ${node.id}`).toEqual([...byId.get(node.id)!.subjects].sort());
+      // The subjects' names are their ids in the world file.
+      expect(node.subjects!.map((s) => s.name), `subject names of ${node.id}`).toEqual([...byId.get(node.id)!.subjects].sort());
+      const ownCountry = viewer.kind === 'officer' && viewer.officer.country === code;
+      expect(node.sourceDescription, `source of ${node.id}`).toBe(ownCountry ? `source of ${node.id}` : null);
+      expect(node.redactedFields, `redacted fields of ${node.id}`).toEqual(ownCountry ? [] : ['sourceDescription']);
+    }
+    // The same page without the owner selected: redaction still knows the owner.
+    const source = data[`source${code}`]!;
+    expect(ids(source)).toEqual(expected);
+    const ownCountry = viewer.kind === 'officer' && viewer.officer.country === code;
+    for (const { node } of source.edges) {
+      expect(node.sourceDescription, `source of ${node.id} (owner not selected)`).toBe(ownCountry ? `source of ${node.id}` : null);
+      expect(node.redactedFields, `redacted fields of ${node.id} (owner not selected)`).toEqual(ownCountry ? [] : ['sourceDescription']);
     }
   }
 

@@ -163,7 +163,7 @@ export function materialise(spec: WorldSpec, prefix: string, now = Date.now()): 
     })),
     subjects: subjects.map((s) => ({ id: s, kind: 'ORGANIZATION', recordedBy: 'XQ', name: s })),
     reports: reports.map((r) => ({
-      id: r.id, owner: r.owner, author: id(`author-${r.owner}`), title: r.id, classification: r.classification, handling: 'H0',
+      id: r.id, owner: r.owner, author: id(`author-${r.owner}`), title: r.id, classification: r.classification, handling: 'H0', sourceDescription: `source of ${r.id}`,
       releasability: { mode: r.mode, countries: r.countries }, operation: r.operation, createdAt: r.createdAt, expiresAt: r.expiresAt, subjects: r.subjects,
     })),
     links: links.map((l) => ({ id: l.id, from: l.from, to: l.to, kind: 'ASSOCIATE', report: l.report })),

@@ -1,7 +1,11 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import { OFFICER_FIELD_COLUMNS, OFFICER_RECORD_COLUMNS, type OfficerColumn } from '../../graph/directory';
+import { columnsKey } from '../../graph/columns';
 import type { OperationIncludes, ReportIncludes } from '../../graph/includes';
+import { SUBJECT_LABELS } from '../../graph/records';
+import { REPORT_FIELD_COLUMNS, REPORT_RECORD_COLUMNS } from '../../graph/reports';
+import { SUBJECT_FIELD_COLUMNS, SUBJECT_RECORD_COLUMNS, type SubjectColumn } from '../../graph/subjects';
 import type { PageArgs } from '../../graph/paging';
 import { pageArgs, type PageArgsInput } from './connection';
 
@@ -28,11 +32,23 @@ function parsed(info: GraphQLResolveInfo): ResolveTree[] {
   return tree && 'fieldsByTypeName' in tree ? [tree as ResolveTree] : [];
 }
 
-/** Reports' children selected under `reports` (IntelReport selections). */
+/** The subject types: a selection of the Subject interface may hold fragments on any of them. */
+const SUBJECT_TYPES = ['Subject', ...Object.values(SUBJECT_LABELS)];
+
+/**
+ * Reports' columns and children selected under `reports` (IntelReport selections), with the
+ * subjects' columns when every `subjects` selection under them reads the same ones (else all:
+ * each then has its own loader read, which is keyed by its own columns).
+ */
 function reportIncludesOf(reports: ResolveTree[]): ReportIncludes {
+  const subjects = selections(reports, 'IntelReport', 'subjects');
+  const subjectColumns = subjects.map((one) => subjectColumnsOf([one]));
+  const same = subjectColumns.every((columns) => columnsKey(columns) === columnsKey(subjectColumns[0]));
   return {
+    columns: columnsOf(reports, ['IntelReport'], REPORT_FIELD_COLUMNS, REPORT_RECORD_COLUMNS),
     owner: selections(reports, 'IntelReport', 'owner').length > 0,
-    subjects: selections(reports, 'IntelReport', 'subjects').length > 0,
+    subjects: subjects.length > 0,
+    subjectColumns: subjects.length && same ? subjectColumns[0] : null,
   };
 }
 
@@ -61,39 +77,53 @@ export function operationListIncludes(info: GraphQLResolveInfo, maxPageSize: num
 }
 
 /**
- * The officer record's columns a selection of Officer nodes reads, or null (all) when it
- * selects a field not in OFFICER_FIELD_COLUMNS or a fragment on another type.
+ * The record columns a selection (`nodes`, of the GraphQL types `types`) reads, by
+ * `fieldColumns`; null (all) when it selects a field not in `fieldColumns`, a fragment on
+ * another type, or every column anyway. The id is always read.
  */
-function officerColumnsOf(nodes: ResolveTree[]): OfficerColumn[] | null {
-  const needed = new Set<OfficerColumn>(['id']);
+function columnsOf<C extends string>(nodes: ResolveTree[], types: readonly string[], fieldColumns: Readonly<Record<string, readonly C[]>>, all: readonly C[]): C[] | null {
+  const needed = new Set<string>(['id']);
   for (const node of nodes) {
-    const types = Object.keys(node.fieldsByTypeName);
-    if (types.some((type) => type !== 'Officer')) return null;
-    for (const field of Object.values(node.fieldsByTypeName.Officer ?? {})) {
-      const columns = OFFICER_FIELD_COLUMNS[field.name];
-      if (!columns) return null;
-      for (const column of columns) needed.add(column);
+    for (const [type, fields] of Object.entries(node.fieldsByTypeName)) {
+      if (!types.includes(type)) return null;
+      for (const field of Object.values(fields)) {
+        const columns = fieldColumns[field.name];
+        if (!columns) return null;
+        for (const column of columns) needed.add(column);
+      }
     }
   }
-  return needed.size === OFFICER_RECORD_COLUMNS.length ? null : OFFICER_RECORD_COLUMNS.filter((c) => needed.has(c));
+  return needed.size === all.length ? null : all.filter((c) => needed.has(c));
 }
+
+const officerColumnsOf = (nodes: ResolveTree[]) => columnsOf(nodes, ['Officer'], OFFICER_FIELD_COLUMNS, OFFICER_RECORD_COLUMNS);
+const subjectColumnsOf = (nodes: ResolveTree[]) => columnsOf(nodes, SUBJECT_TYPES, SUBJECT_FIELD_COLUMNS, SUBJECT_RECORD_COLUMNS);
 
 /**
  * Computed once per field of a request: graphql-js hands every list item the same `fieldNodes`.
  * Keyed by the request's variables too, which decide its @skip and @include.
  */
-const officerColumnsByRequest = new WeakMap<object, WeakMap<object, OfficerColumn[] | null>>();
+const columnsByRequest = new WeakMap<object, WeakMap<object, string[] | null>>();
+
+function perField<C extends string>(info: GraphQLResolveInfo, compute: () => C[] | null): C[] | null {
+  let byField = columnsByRequest.get(info.variableValues);
+  if (!byField) columnsByRequest.set(info.variableValues, (byField = new WeakMap()));
+  let columns = byField.get(info.fieldNodes);
+  if (columns === undefined) {
+    columns = compute();
+    byField.set(info.fieldNodes, columns);
+  }
+  return columns as C[] | null;
+}
 
 /** `Unit.officers`: the officer record's columns its selection reads (null: all), as `operationListIncludes` computes them. */
 export function officerListColumns(info: GraphQLResolveInfo): OfficerColumn[] | null {
-  let byField = officerColumnsByRequest.get(info.variableValues);
-  if (!byField) officerColumnsByRequest.set(info.variableValues, (byField = new WeakMap()));
-  let columns = byField.get(info.fieldNodes);
-  if (columns === undefined) {
-    columns = officerColumnsOf(connectionNodes(parsed(info), 'Officer'));
-    byField.set(info.fieldNodes, columns);
-  }
-  return columns;
+  return perField(info, () => officerColumnsOf(connectionNodes(parsed(info), 'Officer')));
+}
+
+/** `IntelReport.subjects`: the subject record's columns its selection reads (null: all), as `reportIncludesOf` computes them. */
+export function subjectListColumns(info: GraphQLResolveInfo): SubjectColumn[] | null {
+  return perField(info, () => subjectColumnsOf(parsed(info)));
 }
 
 /** The page `args` ask for, when it is a first page and valid (an invalid one is the resolver's error to give). */

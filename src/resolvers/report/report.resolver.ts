@@ -4,7 +4,7 @@ import type { ReportFilter as GraphReportFilter } from '../../graph/reports';
 import type { Level } from '../../policy/levels';
 import { PageArgsInput, pageArgs, toConnection } from '../common/connection';
 import { LevelEnum } from '../common/enums';
-import { reportListIncludes, reportReadIncludes } from '../common/lookahead';
+import { reportListIncludes, reportReadIncludes, subjectListColumns } from '../common/lookahead';
 import { DateTimeScalar, toIso } from '../common/scalars';
 import type { HubContext } from '../context';
 import { Country } from '../country/country.type';
@@ -79,8 +79,8 @@ export class ReportResolver {
   }
 
   @FieldResolver(() => [Subject])
-  subjects(@Root() report: IntelReport, @Ctx() ctx: HubContext) {
-    return ctx.graph.subjectsOfVisibleReport(report.id);
+  subjects(@Root() report: IntelReport, @Ctx() ctx: HubContext, @Info() info: GraphQLResolveInfo) {
+    return ctx.graph.subjectsOfVisibleReport(report.id, subjectListColumns(info));
   }
 
   @FieldResolver(() => [Link])
