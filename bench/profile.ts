@@ -86,14 +86,14 @@ async function main(): Promise<void> {
   const config = loadConfig(env);
   const hub = await startHub({ config, db, log: pino({ level: process.env.LOG_LEVEL ?? 'warn' }) });
   try {
-    const bearer = `Bearer ${await signToken(config, 'o-22')}`;
+    const bearer = `Bearer ${await signToken(config, argument('reader', 'o-22'))}`;
     const ask = async (body: string) => {
       const response = await fetch(hub.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: bearer }, body });
       return (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
     };
     const feed = await ask(JSON.stringify({ query: '{ intelReports(first: 50) { edges { node { id } } } }' }));
     const ids = ((feed.data?.intelReports as { edges: { node: { id: string } }[] }).edges).map((e) => e.node.id);
-    const scenario = scenarios({ reportId: ids[Math.min(10, ids.length - 1)], entityIds: ids, subjectId: 's-1', searchText: 'a' }).find((s) => s.name === name);
+    const scenario = scenarios({ reportId: ids[Math.min(10, ids.length - 1)], entityIds: ids, subjectId: argument('subject', 's-10000'), searchText: argument('text', 'nAa Haddad') }).find((s) => s.name === name);
     if (!scenario) throw new Error(`no scenario ${name}`);
     const { body } = scenario.request('hub');
     const first = await ask(body);

@@ -56,6 +56,12 @@ export interface Config {
    * (tests) has none.
    */
   auditJournalDir: string | null | undefined;
+  /**
+   * GRAPHQL_EXECUTOR: who executes queries over HTTP, `graphql-js` or `jit` (graphql-jit, which
+   * compiles each operation once: src/server/jit.ts). Mutations and subscriptions always run
+   * on graphql-js.
+   */
+  executor: 'graphql-js' | 'jit';
   /** Time limits and faults (issue 11): nothing waits on Neo4j without a bound. */
   resilience: {
     /** NEO4J_TX_TIMEOUT_MS: every Neo4j transaction carries it; Neo4j cancels a transaction that runs longer. */
@@ -106,6 +112,13 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   }
   return value;
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(values as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+  return raw as T;
 }
 
 function onOffFrom(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
@@ -220,6 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       contextRefreshMs: intFrom(env, 'WS_CONTEXT_REFRESH_MS', 60000, 1000, 86400000),
     },
     auditEnabled: env.AUDIT !== 'off',
+    executor: oneOf(env, 'GRAPHQL_EXECUTOR', ['jit', 'graphql-js'] as const, 'jit'),
     resilience: {
       transactionTimeoutMs: intFrom(env, 'NEO4J_TX_TIMEOUT_MS', 30000, 10, 3600000),
       requestTimeoutMs: intFrom(env, 'REQUEST_TIMEOUT_MS', 30000, 10, 3600000),

@@ -25,6 +25,7 @@ import { formatError, withStatus } from './server/errors';
 import { auditPlugin } from './server/audit-plugin';
 import { mountBoard } from './server/board';
 import { exportNetwork } from './server/export';
+import { jitGateway } from './server/jit';
 import { startLive, type Live } from './server/live';
 import { HubMetrics } from './server/metrics';
 import { beforeExecutionPlugin, queryProtection } from './server/protection';
@@ -93,7 +94,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   const production = config.security.production;
 
   const apollo = new ApolloServer<HubContext>({
-    schema,
+    ...(config.executor === 'jit' ? { gateway: jitGateway(schema, (executor) => metrics.executions.inc({ executor })) } : { schema }),
     ...protection,
     plugins: [
       ...protection.plugins,
@@ -101,7 +102,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       byIdReadPlugin(requestLimits),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       auditPlugin(log),
-      metricsPlugin(metrics),
+      metricsPlugin(metrics, config.executor),
       // Apollo's default landing page loads its sandbox from a CDN: never served.
       ApolloServerPluginLandingPageDisabled(),
     ],
@@ -247,11 +248,13 @@ const bodyErrors = (log: Logger): ErrorRequestHandler => (error: { status?: numb
   res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_USER_INPUT' : 'INTERNAL_SERVER_ERROR' } }] });
 };
 
-function metricsPlugin(metrics: HubMetrics): ApolloServerPlugin<HubContext> {
+function metricsPlugin(metrics: HubMetrics, executor: Config['executor']): ApolloServerPlugin<HubContext> {
   return {
     async requestDidStart() {
       const started = process.hrtime.bigint();
       return {
+        // With GRAPHQL_EXECUTOR=jit the executor counts what it ran (src/server/jit.ts).
+        ...(executor === 'graphql-js' ? { async executionDidStart() { metrics.executions.inc({ executor: 'graphql-js' }); } } : {}),
         async willSendResponse({ operation, errors }) {
           const type = operation?.operation ?? 'unknown';
           metrics.requests.inc({ operation: type, outcome: errors?.length ? 'error' : 'ok' });

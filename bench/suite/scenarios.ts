@@ -6,7 +6,7 @@ import { searchQueryOf } from '../../src/graph/search';
  * hand-written handler), and each answer reduced to one canonical form so the suite can check
  * that all servers return the same data before it measures them.
  */
-export type ServerName = 'hub' | 'hubApolloDefaults' | 'plain' | 'hubNoAudit' | 'peer' | 'cypher';
+export type ServerName = 'hub' | 'hubGraphqlJs' | 'hubApolloDefaults' | 'plain' | 'hubNoAudit' | 'peer' | 'cypher';
 
 export interface Request {
   path: string;
@@ -38,6 +38,8 @@ type Json = Record<string, unknown> & { data?: Record<string, unknown>; errors?:
 const graphql = (query: string, variables: Record<string, unknown> = {}): Request => ({ path: '/graphql', body: JSON.stringify({ query, variables }) });
 const route = (name: string, variables: Record<string, unknown>): Request => ({ path: `/${name}`, body: JSON.stringify(variables) });
 const HUBS: ServerName[] = ['hub', 'hubApolloDefaults', 'plain'];
+/** The hub with graphql-js executing its queries instead of graphql-jit: on the scenarios whose answers are large or many. */
+const EXECUTOR: ServerName[] = ['hubGraphqlJs'];
 
 function data(body: unknown): Record<string, unknown> {
   const json = body as Json;
@@ -65,7 +67,7 @@ function nested(first: number): Scenario {
   return {
     name: `nested-${first}`,
     title: `nested read operations(first: ${first}) → participants → units → officers(first: 20)`,
-    servers: [...HUBS, 'peer', 'cypher'],
+    servers: [...HUBS, ...EXECUTOR, 'peer', 'cypher'],
     request: (server) =>
       server === 'cypher' ? route('nested', { first, officers }) : graphql(server === 'peer' ? peerQuery : hubQuery, { first, officers }),
     canonical(server, body) {
@@ -90,7 +92,7 @@ const canonicalReport = (r: Node) => [
 const feed: Scenario = {
   name: 'feed',
   title: 'intel feed intelReports(first: 50) { … owner subjects } with the sharing rule',
-  servers: [...HUBS, 'hubNoAudit', 'peer', 'cypher'],
+  servers: [...HUBS, ...EXECUTOR, 'hubNoAudit', 'peer', 'cypher'],
   request(server) {
     if (server === 'cypher') return route('feed', { first: 50 });
     if (server === 'peer') {
@@ -109,7 +111,7 @@ function byId(inputs: ScenarioInputs): Scenario {
   return {
     name: 'by-id',
     title: 'by-id read intelReport(id) { … owner subjects }',
-    servers: [...HUBS, 'peer', 'cypher'],
+    servers: [...HUBS, ...EXECUTOR, 'peer', 'cypher'],
     request(server) {
       if (server === 'cypher') return route('report', { id });
       if (server === 'peer') return graphql(`query($id: ID!) { intelReports(where: { id: { eq: $id } }) { ${peerReportSelection} } }`, { id });

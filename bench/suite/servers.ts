@@ -23,7 +23,7 @@ export function startServer(
 ): Promise<ServerProcess> {
   const child: ChildProcess = fork(path.join(__dirname, entry), args, {
     execArgv: ['-r', '@swc-node/register'],
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', ...env },
+    env: { ...process.env, PORT: '0', LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL ?? 'silent', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ask = <T>(cmd: string, key: string) =>

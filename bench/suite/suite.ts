@@ -174,9 +174,10 @@ async function measure(
   };
 }
 
-const SERVER_ORDER: ServerName[] = ['hub', 'hubApolloDefaults', 'plain', 'hubNoAudit', 'peer', 'cypher'];
+const SERVER_ORDER: ServerName[] = ['hub', 'hubGraphqlJs', 'hubApolloDefaults', 'plain', 'hubNoAudit', 'peer', 'cypher'];
 const SERVER_TITLES: Record<ServerName, string> = {
   hub: 'ISON Hub',
+  hubGraphqlJs: 'ISON Hub, graphql-js executing (not graphql-jit)',
   hubApolloDefaults: 'ISON Hub, Apollo defaults (indented JSON, cache control)',
   plain: 'hub resolvers, plain graphql-js schema',
   hubNoAudit: 'ISON Hub, AUDIT=off',
@@ -300,6 +301,10 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     };
     // One at a time: six cold starts at once would starve each other on two cores.
     await launch(startServer('hub', 'server-hub.ts', [], hubEnv('hub'), bearer));
+    // Only the scenarios that list it (scenarios.ts, EXECUTOR) use it.
+    if (['nested-5', 'nested-50', 'feed', 'by-id'].some(wanted)) {
+      await launch(startServer('hubGraphqlJs', 'server-hub.ts', [], { ...hubEnv('graphql-js'), GRAPHQL_EXECUTOR: 'graphql-js' }, bearer));
+    }
     await launch(startServer('hubApolloDefaults', 'server-hub.ts', ['--apollo', 'defaults'], hubEnv('apollo-defaults'), bearer));
     await launch(startServer('plain', 'server-hub.ts', ['--schema', 'plain'], hubEnv('plain'), bearer));
     await launch(startServer('hubNoAudit', 'server-hub.ts', [], { ...env, AUDIT: 'off', AUDIT_JOURNAL_DIR: 'off' }, bearer));

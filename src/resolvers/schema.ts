@@ -20,7 +20,8 @@ import { ENTITY_REFERENCES } from './federation/references';
 import { buildHubSubgraph, subgraphSdl } from './federation/subgraph';
 import { SharingResolver } from './sharing/sharing.resolver';
 import { LinkResolver, SubjectResolver } from './subject/subject.resolver';
-import { SUBJECT_TYPES } from './subject/subject.type';
+import { resolveSearchHitType } from './search/search.type';
+import { resolveSubjectType, SUBJECT_TYPES } from './subject/subject.type';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -61,7 +62,7 @@ export function hubSchema(): Promise<GraphQLSchema> {
     pubSub: unusedPubSub,
     // The federation directives are defined by the @link in front of the printed SDL, not here.
     skipCheck: true,
-  }).then((schema) => buildHubSubgraph(schema, ENTITY_REFERENCES));
+  }).then((schema) => buildHubSubgraph(schema, ENTITY_REFERENCES, { Subject: resolveSubjectType, SearchHit: resolveSearchHitType }));
   return built;
 }
 

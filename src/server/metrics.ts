@@ -16,7 +16,13 @@ export class HubMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
-  readonly cypher = new Counter({
+  readonly executions = new Counter({
+    name: 'isonhub_graphql_executions_total',
+    help: 'Operations executed over HTTP, by executor: graphql-jit (compiled) or graphql-js (mutations, and what graphql-jit did not take)',
+    labelNames: ['executor'] as const,
+    registers: [this.registry],
+  });
+    readonly cypher = new Counter({
     name: 'isonhub_cypher_statements_total',
     help: 'Cypher statements sent to Neo4j',
     registers: [this.registry],

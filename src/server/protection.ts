@@ -93,7 +93,15 @@ function check(schema: GraphQLSchema, protection: QueryProtection, query: string
     const message = error instanceof Error ? error.message : String(error);
     return [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
   }
-  const errors = validate(schema, document, [...specifiedRules, ...protection.validationRules]);
+  let errors: readonly GraphQLError[];
+  try {
+    errors = validate(schema, document, [...specifiedRules, ...protection.validationRules]);
+  } catch (error) {
+    // A limit rule that evaluates directives throws on a variable the document does not declare
+    // (graphql-js's own rules report it too, but the throw comes first): a refusal, not a fault.
+    if (!(error instanceof GraphQLError)) throw error;
+    errors = [error];
+  }
   if (!errors.length) return document;
   return errors.map(
     (error) =>

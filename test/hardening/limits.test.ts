@@ -158,6 +158,8 @@ describe('query limits over the socket', () => {
     ['with more directives than allowed', `subscription { intelFeed { id ${'@include(if: true) '.repeat(51)} } }`, /directive/i],
     ['costlier than the cost limit', `subscription { intelFeed { subjects { reports(first: 50) { edges { node { id title owner { code name units { id name } } subjects { id } } } } } } }`, /cost/i],
     ['with a page larger than the page-size limit', `subscription { intelFeed { subjects { reports(first: ${MAX_PAGE + 1}) { totalCount } } } }`, /first must be/],
+    // A limit rule reads the directive's argument and throws where the variable is missing.
+    ['with @skip on a variable it does not declare', 'subscription { intelFeed @skip(if: $nope) { id } }', /\$nope/],
   ];
   for (const [what, query, reason] of SUBSCRIPTIONS) {
     it(`refuses a subscription ${what} with BAD_USER_INPUT and keeps the socket open`, async () => {

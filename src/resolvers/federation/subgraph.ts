@@ -21,9 +21,20 @@ export const FEDERATION_LINK =
  */
 export type ReferenceResolver = (reference: Record<string, unknown>, ctx: HubContext) => Promise<unknown>;
 
-export function buildHubSubgraph(schema: GraphQLSchema, references: Record<string, ReferenceResolver>): GraphQLSchema {
+/**
+ * `typeResolvers`: the abstract types' resolveType, synchronous. type-graphql wraps every
+ * resolveType in an async function, which costs a promise per abstract value.
+ */
+export function buildHubSubgraph(
+  schema: GraphQLSchema,
+  references: Record<string, ReferenceResolver>,
+  typeResolvers: Record<string, (value: never) => string> = {},
+): GraphQLSchema {
   const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`);
   const resolvers: Record<string, object> = { ...createResolversMap(schema) };
+  for (const [typeName, resolveType] of Object.entries(typeResolvers)) {
+    resolvers[typeName] = { ...resolvers[typeName], __resolveType: resolveType };
+  }
   for (const [typeName, resolveReference] of Object.entries(references)) {
     resolvers[typeName] = { ...resolvers[typeName], __resolveReference: resolveReference };
   }

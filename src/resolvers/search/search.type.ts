@@ -14,12 +14,15 @@ export const DuplicateReasonEnum = enumOf(
   'Why two subjects may be the same: the same normalised travel-document number, the same phone number (E.164), or a similar name with the same date of birth.',
 );
 
+/** Subjects carry their kind; reports do not. */
+export const resolveSearchHitType = (value: object) =>
+  'kind' in value && typeof value.kind === 'string' && value.kind in SUBJECT_LABELS ? SUBJECT_LABELS[value.kind as SubjectKind] : 'IntelReport';
+
 export const SearchHit = createUnionType({
   name: 'SearchHit',
   description: 'A visible report or subject that matches a search.',
   types: () => [IntelReport, Person, Organization, TravelDocument, Vehicle, Phone, Location] as const,
-  // Subjects carry their kind; reports do not.
-  resolveType: (value) => ('kind' in value && value.kind in SUBJECT_LABELS ? SUBJECT_LABELS[value.kind as SubjectKind] : 'IntelReport'),
+  resolveType: (value) => resolveSearchHitType(value),
 });
 
 @ObjectType('SearchEdge')

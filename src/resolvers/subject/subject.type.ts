@@ -3,10 +3,12 @@ import { DateTimeScalar } from '../common/scalars';
 import { DocumentStatusEnum, SubjectKindEnum } from '../common/enums';
 import { SUBJECT_LABELS, type DocumentStatus, type SubjectKind } from '../../graph/records';
 
+/** Each kind's GraphQL type is named like its Neo4j label. */
+export const resolveSubjectType = (value: { kind: SubjectKind }) => SUBJECT_LABELS[value.kind];
+
 @InterfaceType('Subject', {
   description: 'An identity anchor shared across countries; visible through the visible reports that concern it.',
-  // Each kind's GraphQL type is named like its Neo4j label.
-  resolveType: (value: { kind: SubjectKind }) => SUBJECT_LABELS[value.kind],
+  resolveType: resolveSubjectType,
 })
 export abstract class Subject {
   @Field(() => ID)
