@@ -1,5 +1,5 @@
 import { buildSchema, GraphQLInterfaceType, GraphQLUnionType, GraphQLObjectType, GraphQLScalarType, printSchema, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
-import { SUBJECT_LABELS, type SubjectKind } from '../../src/graph/records';
+import type { SubjectKind } from '../../src/graph/records';
 import { DateTimeScalar } from '../../src/resolvers/common/scalars';
 import type { HubContext } from '../../src/resolvers/context';
 import { CountryResolver, UnitResolver } from '../../src/resolvers/country/country.resolver';
@@ -9,7 +9,9 @@ import { OperationResolver } from '../../src/resolvers/operation/operation.resol
 import { AnalysisResolver } from '../../src/resolvers/analysis/analysis.resolver';
 import { ReportResolver } from '../../src/resolvers/report/report.resolver';
 import { SearchResolver } from '../../src/resolvers/search/search.resolver';
+import { resolveSearchHitType } from '../../src/resolvers/search/search.type';
 import { LinkResolver } from '../../src/resolvers/subject/subject.resolver';
+import { resolveSubjectType } from '../../src/resolvers/subject/subject.type';
 import { hubSchema } from '../../src/resolvers/schema';
 
 /**
@@ -75,12 +77,9 @@ export async function plainSchema(): Promise<GraphQLSchema> {
   const operationUpdates = schema.getSubscriptionType()!.getFields().operationUpdates;
   operationUpdates.subscribe = hub.getSubscriptionType()!.getFields().operationUpdates.subscribe;
   operationUpdates.resolve = (event, _args, ctx) => live.operationUpdates(event as never, null, null, ctx as HubContext);
-  (schema.getType('Subject') as GraphQLInterfaceType).resolveType = (value) => SUBJECT_LABELS[(value as { kind: SubjectKind }).kind];
-  // As the hub's SearchHit: subjects carry their kind, reports do not.
-  (schema.getType('SearchHit') as GraphQLUnionType).resolveType = (value) => {
-    const kind = (value as { kind?: SubjectKind }).kind;
-    return kind && kind in SUBJECT_LABELS ? SUBJECT_LABELS[kind] : 'IntelReport';
-  };
+  // The hub's own type resolvers.
+  (schema.getType('Subject') as GraphQLInterfaceType).resolveType = (value) => resolveSubjectType(value as { kind: SubjectKind });
+  (schema.getType('SearchHit') as GraphQLUnionType).resolveType = (value) => resolveSearchHitType(value as object);
   // The hub's DateTime scalar, so both schemas serialise times alike.
   Object.assign(schema.getType('DateTime') as GraphQLScalarType, {
     serialize: DateTimeScalar.serialize,

@@ -301,8 +301,9 @@ export async function runSuite(options: SuiteOptions): Promise<SuiteResult> {
     };
     // One at a time: six cold starts at once would starve each other on two cores.
     await launch(startServer('hub', 'server-hub.ts', [], hubEnv('hub'), bearer));
-    // Only the scenarios that list it (scenarios.ts, EXECUTOR) use it.
-    if (['nested-5', 'nested-50', 'feed', 'by-id'].some(wanted)) {
+    // Only for the wanted scenarios that list it (scenarios.ts, EXECUTOR); their inputs do not matter here.
+    const listing = scenarios({ reportId: '', entityIds: [], subjectId: '', searchText: '' });
+    if (listing.some((s) => wanted(s.name) && s.servers.includes('hubGraphqlJs'))) {
       await launch(startServer('hubGraphqlJs', 'server-hub.ts', [], { ...hubEnv('graphql-js'), GRAPHQL_EXECUTOR: 'graphql-js' }, bearer));
     }
     await launch(startServer('hubApolloDefaults', 'server-hub.ts', ['--apollo', 'defaults'], hubEnv('apollo-defaults'), bearer));

@@ -1,5 +1,5 @@
 import type { ApolloServerOptions } from '@apollo/server';
-import { defaultFieldResolver, execute, getVariableValues, GraphQLError, GraphQLObjectType, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, execute, GraphQLError, GraphQLObjectType, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 /**
@@ -52,11 +52,14 @@ export function jitGateway(schema: GraphQLSchema, executed: (executor: 'graphql-
     const variables = request.variables ?? {};
     // No operation (an operationName the document lacks): graphql-js gives the error Apollo answers 400 with.
     const query = operation?.operation === 'query' ? compile(document, operationName, `${queryHash}\u0000${operationName ?? ''}`) : null;
-    // Variables that do not fit their types are refused by graphql-js, with its own messages.
-    if (query && !getVariableValues(schema, operation.variableDefinitions ?? [], variables).errors) {
-      executed('graphql-jit');
+    if (query) {
       const result = (await query.query(undefined, context, variables)) as ExecutionResult;
-      return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
+      // No `data`: graphql-jit refused the variables, before any resolver ran. graphql-js refuses
+      // them again below, with its own messages (the API's).
+      if ('data' in result) {
+        executed('graphql-jit');
+        return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
+      }
     }
     executed('graphql-js');
     // The name the request gave: Apollo's `operationName` is the resolved operation's, null when none was found.
