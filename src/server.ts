@@ -25,6 +25,7 @@ import { formatError, withStatus } from './server/errors';
 import { auditPlugin } from './server/audit-plugin';
 import { mountBoard } from './server/board';
 import { exportNetwork } from './server/export';
+import { InFlight } from './server/in-flight';
 import { jitGateway } from './server/jit';
 import { startLive, type Live } from './server/live';
 import { HubMetrics } from './server/metrics';
@@ -122,6 +123,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
   apollo.addPlugin(ApolloServerPluginInlineTraceDisabled());
   await apollo.start();
 
+  const inFlight = new InFlight();
   app.disable('x-powered-by');
   app.use((req, res, next) => {
     const header = req.header('x-request-id');
@@ -154,21 +156,21 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     '/export/network',
     // The same time budget and request allowance as a GraphQL request.
     (_req, _res, next) => Db.withBudget(config.resilience.requestTimeoutMs, next),
-    exportNetwork({
+    inFlight.track(exportNetwork({
       authenticator,
       db,
       audit,
       auditEnabled: config.auditEnabled,
       log,
       admit: (principal, address) => requestLimits.admit(limitKey(principal, address)),
-    }),
+    })),
   );
   app.use(
     '/graphql',
     // The request's time budget: its Neo4j transactions share it (src/graph/db.ts).
     (_req, _res, next) => Db.withBudget(config.resilience.requestTimeoutMs, next),
     express.json({ limit: config.security.maxBodyBytes }),
-    expressMiddleware(apollo, {
+    inFlight.track(expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = requestIds.getStore() ?? randomUUID();
         const principal = await authenticator.authenticate(req.headers.authorization).catch(async (error: unknown) => {
@@ -190,7 +192,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
           log: log.child({ requestId }),
         };
       },
-    }),
+    })),
   );
 
   app.use(bodyErrors(log));
@@ -220,6 +222,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       };
       await step('live sockets closed', () => live.dispose());
       await step('HTTP drained', () => apollo.stop());
+      // Requests whose clients left are not held by any connection; their audit events still come.
+      await step('requests finished', async () => {
+        if (!(await inFlight.idle(config.resilience.requestTimeoutMs + 5000))) {
+          log.warn({ running: inFlight.count }, 'stop: requests still running after their time budget');
+        }
+      });
       await step('event bus closed', () => events.close());
       await step('audit trail settled', () => audit.close());
       await step('limiters closed', () => Promise.all([screeningLimiter.close(), requestLimits.close()]));

@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config';
 import type { Db } from '../../src/graph/db';
 import { importFile } from '../../src/graph/import';
 import { testDb, uniquePrefix } from '../support/db';
+import { startTestHub } from '../support/hub';
 import { liveClient, sleep, until } from '../support/live';
 import { freePort } from '../support/processes';
 import { operationWorld, startWriters } from './load';
@@ -141,6 +142,69 @@ describe('SIGTERM under load', () => {
       expect(found).toBe(acknowledged.length);
       expect(audited).toBe(acknowledged.length);
       expect(duplicates).toBe(0);
+    },
+  );
+
+  it(
+    'waits for a request whose client has gone before it closes the audit trail: the committed write keeps its audit event',
+    { timeout: 180_000 },
+    async () => {
+      const test = await startTestHub({ env: { AUDIT_JOURNAL_DIR: path.join(localDir, 'in-process-journal') } });
+      const token = await test.token(id('dCoord'));
+      const updateId = id('gone');
+      // The update's transaction waits behind a lock on the update sequence (held for seconds only:
+      // other files' updates wait as long).
+      const session = db.driver.session({ database: db.database });
+      const lock = await session.beginTransaction();
+      await lock.run("MERGE (s:Sequence {name: 'updates'}) SET s.value = coalesce(s.value, 0)");
+      const client = new AbortController();
+      const sent = fetch(test.hub.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          query: 'mutation($op: ID!, $input: OperationUpdateInput!) { postOperationUpdate(operationId: $op, input: $input) { id } }',
+          variables: { op: id('op'), input: { id: updateId, kind: 'CHECK', text: 'posted by a client that left', classification: 'OFFICIAL' } },
+        }),
+        signal: client.signal,
+      }).catch((error: unknown) => error);
+      await until(
+        async () =>
+          (
+            await db.read<{ n: number }>({
+              cypher: "SHOW TRANSACTIONS YIELD status, currentQuery WHERE status STARTS WITH 'Blocked' AND currentQuery CONTAINS 'OperationUpdate' RETURN count(*) AS n",
+            })
+          )[0].n > 0,
+        60_000,
+        'the update to wait for the lock',
+      );
+      // The client goes away: no connection is left for the HTTP drain to wait on.
+      client.abort();
+      expect(await sent).toBeInstanceOf(Error);
+
+      let stopped = false;
+      const stopping = test.stop().then(() => (stopped = true));
+      await sleep(1000);
+      const stoppedBeforeRelease = stopped;
+      await lock.rollback();
+      await session.close();
+      await stopping;
+      const stored = async () =>
+        (
+          await db.read<{ updates: number; events: number }>({
+            cypher: `OPTIONAL MATCH (u:OperationUpdate {id: $id})
+              WITH count(u) AS updates
+              OPTIONAL MATCH (a:AccessEvent {itemId: $id, action: 'CREATE'})
+              RETURN updates, count(a) AS events`,
+            params: { id: updateId },
+          })
+        )[0];
+      await until(async () => (await stored()).updates === 1, 30_000, 'the update to commit');
+      await sleep(500);
+
+      // Before the fix: stop() returned at once, the journal closed, and the committed update's
+      // audit event was refused ("audit write failed; response withheld").
+      expect(await stored()).toEqual({ updates: 1, events: 1 });
+      expect(stoppedBeforeRelease).toBe(false);
     },
   );
 });
