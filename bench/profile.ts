@@ -5,7 +5,10 @@
  *
  *   node -r @swc-node/register bench/profile.ts --scenario feed [--scale M] [--seconds 10]
  *     [--connections 16] [--warmup 5] [--top 40] [--audit on|off] [--out bench/out/feed.cpuprofile]
+ *     [--statements]
  *
+ * With --statements it profiles nothing: it counts, per request, the Cypher statements the hub
+ * sends and the bytes of their parameters (as JSON), statement by statement.
  * The hub runs in this process, configured as the suite configures it; autocannon runs in a child
  * so its own work is not in the profile. Prints req/s, Node CPU per request, then self time.
  */
@@ -21,6 +24,7 @@ import { loadConfig } from '../src/config';
 import { startLocalNeo4j } from '../src/graph/local-neo4j';
 import { startHub } from '../src/server';
 import { Db } from '../src/graph/db';
+import { Session as DriverSession, Transaction as DriverTransaction } from 'neo4j-driver';
 import { scenarios } from './suite/scenarios';
 import { dropBenchmarkWrites } from './suite/suite';
 
@@ -64,6 +68,37 @@ function packageOf(url: string): string {
   return url;
 }
 
+/** Statements sent while `work` runs, per request: how many and how many bytes of parameters. */
+async function countStatements(work: () => Promise<{ requests: number }>): Promise<void> {
+  const sent = new Map<string, { runs: number; bytes: number }>();
+  const count = (query: unknown, params: unknown) => {
+    const text = typeof query === 'string' ? query : String((query as { text?: string }).text);
+    const key = text.replace(/\s+/g, ' ').slice(0, 110);
+    const entry = sent.get(key) ?? { runs: 0, bytes: 0 };
+    entry.runs += 1;
+    entry.bytes += JSON.stringify(params ?? {}, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)).length;
+    sent.set(key, entry);
+  };
+  const patched: [{ prototype: { run: (...args: unknown[]) => unknown } }, (...args: unknown[]) => unknown][] = [];
+  for (const type of [DriverSession, DriverTransaction] as unknown as { prototype: { run: (...args: unknown[]) => unknown } }[]) {
+    const run = type.prototype.run;
+    patched.push([type, run]);
+    type.prototype.run = function (this: unknown, ...args: unknown[]) {
+      count(args[0], args[1]);
+      return run.apply(this, args);
+    };
+  }
+  try {
+    const { requests } = await work();
+    console.log(`\n${requests} requests; per request: statements, parameter bytes (JSON), statement`);
+    for (const [key, { runs, bytes }] of [...sent].sort((a, b) => b[1].bytes - a[1].bytes)) {
+      console.log(`${(runs / requests).toFixed(2).padStart(7)} ${Math.round(bytes / requests).toString().padStart(9)}  ${key}`);
+    }
+  } finally {
+    for (const [type, run] of patched) type.prototype.run = run;
+  }
+}
+
 async function main(): Promise<void> {
   const scale = argument('scale', 'M');
   const name = argument('scenario', 'feed');
@@ -100,6 +135,10 @@ async function main(): Promise<void> {
     if (first.errors?.length) throw new Error(`the hub answered errors: ${JSON.stringify(first.errors).slice(0, 300)}`);
     console.log(`scenario ${name}, answer ${JSON.stringify(first).length} bytes`);
     await load(hub.url, body, bearer, warmup, connections);
+    if (process.argv.includes('--statements')) {
+      await countStatements(() => load(hub.url, body, bearer, seconds, connections));
+      return;
+    }
 
     const session = new Session();
     session.connect();

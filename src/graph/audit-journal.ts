@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { within } from '../timeout';
 import { processAlive } from '../pid';
-import { type AccessEvent, type AuditSink, accessEventNode } from './audit';
+import { type AccessEvent, type AuditSink, createEventsCypher, eventGroups } from './audit';
 import { Db } from './db';
 
 /**
@@ -35,9 +35,11 @@ const LOCK = 'journal.lock';
  * driver retries after a commit it could not confirm, or a batch sent again after an error,
  * creates nothing twice. Returns the mark found.
  */
-const shipCypher = `MERGE (j:AuditJournalSegment {name: $segment})
+export const shipCypher = `MERGE (j:AuditJournalSegment {name: $segment})
 WITH j, coalesce(j.shipped, 0) AS mark
-FOREACH (e IN CASE WHEN mark = $from THEN $events ELSE [] END | CREATE ${accessEventNode})
+CALL (mark) {
+  ${createEventsCypher('CASE WHEN mark = $from THEN $groups ELSE [] END')}
+}
 SET j.shipped = CASE WHEN mark = $from THEN $to ELSE j.shipped END
 RETURN mark`;
 
@@ -319,7 +321,7 @@ export class AuditJournal implements AuditSink {
 
   /** Events `from` … `to` (positions in the segment) into Neo4j, unless its mark has moved past `from`; returns the mark found. */
   private async shipBatch(segment: string, events: AccessEvent[], from: number, to: number): Promise<number> {
-    const [row] = await this.db.write<{ mark: number }>({ cypher: shipCypher, params: { events, segment, from, to } });
+    const [row] = await this.db.write<{ mark: number }>({ cypher: shipCypher, params: { groups: eventGroups(events), segment, from, to } });
     return row.mark;
   }
 

@@ -32,14 +32,46 @@ export interface AccessEvent {
   detail: string | null;
 }
 
-// Properties named in the CREATE (rather than `SET a = e`): about a fifth cheaper per event.
-/** The node an access event `e` (a map parameter) is stored as. */
-export const accessEventNode = `(:AccessEvent {id: e.id, at: datetime(e.at), officerId: e.officerId, country: e.country, itemId: e.itemId,
-  itemKind: e.itemKind, action: e.action, outcome: e.outcome, redactedFields: e.redactedFields,
-  requestId: e.requestId, detail: e.detail})`;
+/**
+ * Events as they are sent to Neo4j: consecutive events of one request and action share who,
+ * country, request and action, sent once for the group; each event is a list, not a map, so
+ * its property names are not packed (by the hub) and unpacked (by Neo4j) for every event.
+ * Measured in bench/audit-ship.bench.ts.
+ */
+export interface EventGroup {
+  officerId: string;
+  country: string | null;
+  requestId: string;
+  action: AccessAction;
+  /** `[id, at, itemId, itemKind, outcome, redactedFields, detail]` per event, in order. */
+  items: [string, string, string | null, string | null, string, string[], string | null][];
+}
 
-const insertEventsCypher = `UNWIND $events AS e
-CREATE ${accessEventNode}`;
+export function eventGroups(events: readonly AccessEvent[]): EventGroup[] {
+  const groups: EventGroup[] = [];
+  let last: EventGroup | undefined;
+  for (const e of events) {
+    if (!last || last.requestId !== e.requestId || last.action !== e.action || last.officerId !== e.officerId || last.country !== e.country) {
+      last = { officerId: e.officerId, country: e.country, requestId: e.requestId, action: e.action, items: [] };
+      groups.push(last);
+    }
+    last.items.push([e.id, e.at, e.itemId, e.itemKind, e.outcome, e.redactedFields, e.detail]);
+  }
+  return groups;
+}
+
+/**
+ * Creates the access events of `groups` (a list of `EventGroup`s). Properties are named in the
+ * CREATE (rather than `SET a = e`): about a fifth cheaper per event.
+ */
+export function createEventsCypher(groups: string): string {
+  return `UNWIND ${groups} AS g
+  UNWIND g.items AS e
+  CREATE (:AccessEvent {id: e[0], at: datetime(e[1]), officerId: g.officerId, country: g.country, itemId: e[2], itemKind: e[3],
+    action: g.action, outcome: e[4], redactedFields: e[5], requestId: g.requestId, detail: e[6]})`;
+}
+
+const insertEventsCypher = createEventsCypher('$groups');
 
 /** Where requests and live deliveries hand their audit events (src/graph/audit-trail.ts). */
 export interface AuditSink {
@@ -132,6 +164,6 @@ export class AuditWriter implements AuditSink {
   /** The one write; tests replace it to prove that a failed audit withholds the response. */
   persist(events: AccessEvent[]): Promise<unknown> {
     // One batch serves many requests: no single request's time budget may cut it short.
-    return Db.unbudgeted(() => this.db.write({ cypher: insertEventsCypher, params: { events } }));
+    return Db.unbudgeted(() => this.db.write({ cypher: insertEventsCypher, params: { groups: eventGroups(events) } }));
   }
 }
