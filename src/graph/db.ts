@@ -233,9 +233,28 @@ function toObjects<T extends RecordShape>(result: QueryResult): T[] {
   return result.records.map((record) => fromNeo4j(record.toObject()) as T);
 }
 
-/** Temporal values become ISO 8601 strings in UTC; maps and lists are converted deeply. */
+/**
+ * Temporal values become ISO 8601 strings in UTC; maps and lists are converted deeply, in place:
+ * they are the driver's fresh objects for this result, held by nothing else, and a nested read
+ * holds thousands of them (a copy of each was a fifth of the read's garbage).
+ */
 export function fromNeo4j(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) {
+      const inner: unknown = value[i];
+      if (inner !== null && typeof inner === 'object') value[i] = fromNeo4j(inner);
+    }
+    return value;
+  }
+  if (Object.getPrototypeOf(value) === Object.prototype) {
+    const map = value as Record<string, unknown>;
+    for (const key in map) {
+      const inner = map[key];
+      if (inner !== null && typeof inner === 'object') map[key] = fromNeo4j(inner);
+    }
+    return map;
+  }
   if (neo4j.isDateTime(value)) {
     const n = (part: unknown) => Number(part ?? 0);
     const millis =
@@ -245,12 +264,6 @@ export function fromNeo4j(value: unknown): unknown {
     return new Date(millis).toISOString();
   }
   if (neo4j.isDate(value)) return value.toString();
-  if (Array.isArray(value)) return value.map(fromNeo4j);
-  if (Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) out[key] = fromNeo4j(inner);
-    return out;
-  }
   return value;
 }
 
