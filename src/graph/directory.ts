@@ -1,4 +1,4 @@
-import { type ColumnReaders, projectionOf, property } from './columns';
+import { type ColumnReaders, listProjectionOf, projectionOf, property } from './columns';
 import type { ListSpec } from './paging';
 import type { CountryRecord, OfficerRecord, UnitRecord } from './records';
 
@@ -19,11 +19,11 @@ const OFFICER_COLUMNS = {
   rank: property('rank'),
   email: property('email'),
   phone: property('phone'),
-  roles: (o: string) => `roles: coalesce(${o}.roles, [])`,
+  roles: (o: string) => `coalesce(${o}.roles, [])`,
   clearance: property('clearance'),
   status: property('status'),
-  unitId: (o: string) => `unitId: [(${o})-[:MEMBER_OF]->(ou:Unit) | ou.id][0]`,
-  countryCode: (o: string) => `countryCode: [(${o})-[:MEMBER_OF]->(:Unit)-[:OF]->(oc:Country) | oc.code][0]`,
+  unitId: (o: string) => `[(${o})-[:MEMBER_OF]->(ou:Unit) | ou.id][0]`,
+  countryCode: (o: string) => `[(${o})-[:MEMBER_OF]->(:Unit)-[:OF]->(oc:Country) | oc.code][0]`,
 } satisfies ColumnReaders<string>;
 export type OfficerColumn = keyof typeof OFFICER_COLUMNS;
 export const OFFICER_RECORD_COLUMNS = Object.keys(OFFICER_COLUMNS) as OfficerColumn[];
@@ -39,6 +39,12 @@ export const OFFICER_FIELD_COLUMNS: Readonly<Record<string, readonly OfficerColu
 
 /** An officer record: every column, or `columns` (in record order; the id always). */
 export const officerProjection = (o: string, columns?: readonly OfficerColumn[] | null) => projectionOf(OFFICER_COLUMNS, o, columns, ['id']);
+
+/** The same record as a list, for `ListSpec` (`projection` and `rowColumns`). */
+function officerRowList(o: string, columns?: readonly OfficerColumn[] | null): { projection: string; rowColumns: OfficerColumn[] } {
+  const { projection, names } = listProjectionOf(OFFICER_COLUMNS, o, columns, ['id']);
+  return { projection, rowColumns: names };
+}
 
 export const countriesByCodesCypher = `UNWIND $ids AS code MATCH (c:Country {code: code}) RETURN ${countryProjection('c')} AS row`;
 export const allCountriesCypher = `MATCH (c:Country) RETURN ${countryProjection('c')} AS row ORDER BY c.code`;
@@ -78,7 +84,8 @@ export function officerListSpec(parent: OfficerParent, filter: OfficerFilter, co
     alias: 'o',
     where,
     orderBy: [{ expr: 'o.id', desc: false }],
-    projection: officerProjection('o', columns),
+    // A page may hold thousands of officers (a nested read): rows as lists.
+    ...officerRowList('o', columns),
     params: { filter: { ...filter, name: filter.name?.toLowerCase() ?? null } },
   };
 }

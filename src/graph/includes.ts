@@ -82,9 +82,9 @@ export function nestedOperationsStatement(spec: ListSpec, parents: readonly stri
   if (participants) {
     parts.push(`CALL (pages) {
   UNWIND pages AS incPage
-  // Not the row read beyond the page (it only tells whether there is a next page).
+  // Not the row read beyond the page (it only tells whether there is a next page). An entry is [row, cursorKey, include].
   UNWIND incPage.rows[..$limit - 1] AS incEntry
-  UNWIND incEntry.include.participants AS incCode
+  UNWIND incEntry[2].participants AS incCode
   WITH DISTINCT incCode
   MATCH (incCountry:Country {code: incCode})
   RETURN collect({row: ${countryProjection('incCountry')}${participants.units ? `, units: ${unitsOfCountry('incCountry')}` : ''}}) AS countries

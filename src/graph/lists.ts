@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { recordOf } from './columns';
 import { countStatement, pageStatement, type ListSpec, type PageArgs } from './paging';
 
 /** Runs batched pages and counts of one list under many parents (see paging.ts). */
@@ -21,8 +22,21 @@ export async function loadPages<T>(
   parents: readonly string[],
   page: PageArgs,
 ): Promise<BatchedPage<T>[]> {
-  const rows = await db.read<{ parent: string; rows: PageEntry<T>[] }>(pageStatement(spec, [...parents], page));
-  return batchedPages(rows, parents, page);
+  const rows = await db.read<{ parent: string; rows: RawEntry[] }>(pageStatement(spec, [...parents], page));
+  return batchedPages(rows.map((r) => ({ parent: r.parent, rows: pageEntries<T>(r.rows, spec) })), parents, page);
+}
+
+/** An entry as `pageBody` collects it: `[row, cursorKey]`, or `[row, cursorKey, include]`. */
+export type RawEntry = [unknown, unknown[], Record<string, unknown>?];
+
+/** `pageBody`'s entries of `spec` as `PageEntry`s; a list row becomes its record. */
+export function pageEntries<T>(raw: readonly RawEntry[], spec: Pick<ListSpec, 'rowColumns'>): PageEntry<T>[] {
+  const names = spec.rowColumns;
+  return raw.map(([row, cursorKey, include]) => {
+    const entry: PageEntry<T> = { row: (names ? recordOf<T>(names, row as unknown[]) : row) as T, cursorKey };
+    if (include) entry.include = include;
+    return entry;
+  });
 }
 
 /** Pages by parent from `{ parent, rows }` of `pageBody` (which reads one row beyond the page). */

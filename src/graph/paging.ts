@@ -13,8 +13,10 @@ export interface ListSpec {
   where: string[];
   /** Sort keys, most significant first; together they must be unique. */
   orderBy: SortKey[];
-  /** A map expression over `alias` returned for each row. */
+  /** A map expression over `alias` returned for each row; a list of values when `rowColumns` names them. */
   projection: string;
+  /** The names of the values of a list `projection`, in order (columns.ts, `listProjectionOf`). */
+  rowColumns?: readonly string[];
   /**
    * Expressions over `alias` returned beside each row as the entry's `include` map: the
    * children a request has selected, embedded so they cost no statement of their own
@@ -55,18 +57,20 @@ function whereClause(conditions: string[]): string {
 
 /**
  * The body of one parent's page (`parent` bound): the first `first + 1` rows after the cursor,
- * collected as `rows`. Its own parameters are `$<prefix>after` and `$<prefix>limit`, so a
- * statement can hold pages of several lists (see `scopedSpec` for the spec's parameters).
+ * collected as `rows`, each entry the list `[row, cursorKey, include]` (src/graph/lists.ts,
+ * `pageEntries`, makes them `PageEntry`s): a page of thousands of entries costs the driver no
+ * map keys. Its own parameters are `$<prefix>after` and `$<prefix>limit`, so a statement can
+ * hold pages of several lists (see `scopedSpec` for the spec's parameters).
  */
 export function pageBody(spec: ListSpec, prefix = ''): string {
   const order = spec.orderBy.map((key) => `${key.expr}${key.desc ? ' DESC' : ''}`).join(', ');
   // A datetime key as Neo4j writes it (ISO 8601, exact to the nanosecond): no driver temporal to decode.
   const keys = spec.orderBy.map((key) => (key.datetime ? `toString(${key.expr})` : key.expr)).join(', ');
-  const include = spec.include ? `, include: ${includeMap(spec.include)}` : '';
+  const include = spec.include ? `, ${includeMap(spec.include)}` : '';
   return `${spec.match}
   ${whereClause([...spec.where, afterCondition(spec, `$${prefix}after`)])}
   WITH ${spec.alias} ORDER BY ${order} LIMIT $${prefix}limit
-  RETURN collect({row: ${spec.projection}, cursorKey: [${keys}]${include}}) AS rows`;
+  RETURN collect([${spec.projection}, [${keys}]${include}]) AS rows`;
 }
 
 /** The parameters `pageBody(spec, prefix)` reads. */
@@ -92,7 +96,7 @@ export function scopedSpec(spec: ListSpec, prefix: string): ListSpec {
   };
 }
 
-/** Each entry is `{ row, cursorKey }` (and `include` when the spec has one): the sort values, to be encoded as the cursor. */
+/** Each parent's `rows` as `pageBody` collects them. */
 export function pageStatement(spec: ListSpec, parents: string[], page: PageArgs): Statement {
   return {
     cypher: `UNWIND $parents AS parent

@@ -26,7 +26,7 @@ const REPORT_COLUMNS = {
   routeOrigin: property('routeOrigin'),
   routeTransit: property('routeTransit'),
   routeDestination: property('routeDestination'),
-  authorId: (r: string) => `authorId: [(${r})-[:AUTHORED_BY]->(author) | author.id][0]`,
+  authorId: (r: string) => `[(${r})-[:AUTHORED_BY]->(author) | author.id][0]`,
 } satisfies ColumnReaders<string>;
 export type ReportColumn = keyof typeof REPORT_COLUMNS;
 export const REPORT_RECORD_COLUMNS = Object.keys(REPORT_COLUMNS) as ReportColumn[];

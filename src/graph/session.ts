@@ -25,7 +25,7 @@ import {
 import { columnsKey } from './columns';
 import { embedsOrNarrows, includesKey, nestedOperationsStatement, unitOfficersSpec, type OperationIncludes, type ReportIncludes } from './includes';
 import { existingItemsStatement, type ItemLabel } from './items';
-import { batchedPages, loadCounts, loadPages, type BatchedPage, type PageEntry } from './lists';
+import { batchedPages, loadCounts, loadPages, pageEntries, type BatchedPage, type RawEntry } from './lists';
 import {
   assignmentsCypher,
   operationListSpec,
@@ -443,14 +443,17 @@ export class GraphSession {
 
   /** Pages of operations with their embedded children, priming the children's loaders. */
   private async nestedOperations(spec: ListSpec, parents: readonly string[], page: PageArgs, includes: OperationIncludes) {
-    type Rows = { parent: string; rows: PageEntry<unknown>[] };
+    type Rows = { parent: string; rows: RawEntry[] };
     const records = await this.db.read<{ pages: Rows[]; countries?: { row: CountryRecord; units?: UnitRecord[] }[]; officerPage?: Rows | null }>(
       nestedOperationsStatement(spec, parents, page, includes),
     );
+    const officers = includes.participants?.units?.officers;
+    const officerSpec = officers ? unitOfficersSpec(officers.columns) : null;
     // Found by content, not by position: Cypher promises no record order without ORDER BY.
     const result = records.find((r) => r.pages)!;
-    const officerPages = records.flatMap((r) => (r.officerPage ? [r.officerPage] : []));
-    for (const { rows } of result.pages) {
+    const pages = result.pages.map((p) => ({ parent: p.parent, rows: pageEntries<OperationRecord>(p.rows, spec) }));
+    const officerPages = records.flatMap((r) => (r.officerPage && officerSpec ? [{ parent: r.officerPage.parent, rows: pageEntries<OfficerRecord>(r.officerPage.rows, officerSpec) }] : []));
+    for (const { rows } of pages) {
       for (const { row, include } of rows) this.participantsOf.prime((row as OperationRecord).id, include!.participants as string[]);
     }
     for (const { row, units } of result.countries ?? []) {
@@ -460,15 +463,14 @@ export class GraphSession {
       // The same projection as the unit loader's (unitProjection): a unit's officer reads it there.
       for (const unit of units) this.unitLoader.prime(unit.id, unit);
     }
-    const officers = includes.participants?.units?.officers;
     if (officers) {
       const units = officerPages.map((p) => p.parent);
       // The key `officers('unit', …, {}, page, columns)` gives its page (src/resolvers/country/country.resolver.ts passes `{}`).
       const embedded = officerPageKey(officers.columns);
       const loader = this.pageLoader<OfficerRecord>('officers:unit', () => unitOfficersSpec(officers.columns), officers.page, embedded ? [{}, embedded.key] : {});
-      batchedPages(officerPages, units, officers.page).forEach((p, i) => loader.prime(units[i], p as BatchedPage<OfficerRecord>));
+      batchedPages(officerPages, units, officers.page).forEach((p, i) => loader.prime(units[i], p));
     }
-    return batchedPages(result.pages, parents, page);
+    return batchedPages(pages, parents, page);
   }
 
   updates(operationId: string, page: PageArgs) {

@@ -17,7 +17,7 @@ const SUBJECT_COLUMNS = {
   aliases: property('aliases'),
   nationality: property('nationality'),
   dateOfBirth: property('dateOfBirth'),
-  protected: (s: string) => `protected: coalesce(${s}.protected, false)`,
+  protected: (s: string) => `coalesce(${s}.protected, false)`,
   number: property('number'),
   issuingCountry: property('issuingCountry'),
   documentType: property('documentType'),
