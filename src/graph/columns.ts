@@ -20,7 +20,7 @@ export function projectionOf<C extends string>(readers: ColumnReaders<C>, alias:
 }
 
 /**
- * The same record as a list of values, `names` in order: what a list of many records reads
+ * The same record as a list of values, `rowColumns` in order: what a list of many records reads
  * (src/graph/paging.ts, `ListSpec.rowColumns`). The driver builds a map's keys for every record
  * it decodes, a list's never; the hub then builds each record with the same keys in the same order.
  */
@@ -29,9 +29,9 @@ export function listProjectionOf<C extends string>(
   alias: string,
   columns: readonly C[] | null | undefined,
   always: readonly C[],
-): { projection: string; names: C[] } {
+): { projection: string; rowColumns: C[] } {
   const names = chosenColumns(readers, columns, always);
-  return { projection: `[${names.map((c) => readers[c](alias)).join(', ')}]`, names };
+  return { projection: `[${names.map((c) => readers[c](alias)).join(', ')}]`, rowColumns: names };
 }
 
 /** The record a `listProjectionOf` list stands for. */

@@ -40,12 +40,6 @@ export const OFFICER_FIELD_COLUMNS: Readonly<Record<string, readonly OfficerColu
 /** An officer record: every column, or `columns` (in record order; the id always). */
 export const officerProjection = (o: string, columns?: readonly OfficerColumn[] | null) => projectionOf(OFFICER_COLUMNS, o, columns, ['id']);
 
-/** The same record as a list, for `ListSpec` (`projection` and `rowColumns`). */
-function officerRowList(o: string, columns?: readonly OfficerColumn[] | null): { projection: string; rowColumns: OfficerColumn[] } {
-  const { projection, names } = listProjectionOf(OFFICER_COLUMNS, o, columns, ['id']);
-  return { projection, rowColumns: names };
-}
-
 export const countriesByCodesCypher = `UNWIND $ids AS code MATCH (c:Country {code: code}) RETURN ${countryProjection('c')} AS row`;
 export const allCountriesCypher = `MATCH (c:Country) RETURN ${countryProjection('c')} AS row ORDER BY c.code`;
 export const unitsByIdsCypher = `UNWIND $ids AS id MATCH (u:Unit {id: id}) RETURN ${unitProjection('u')} AS row`;
@@ -85,7 +79,7 @@ export function officerListSpec(parent: OfficerParent, filter: OfficerFilter, co
     where,
     orderBy: [{ expr: 'o.id', desc: false }],
     // A page may hold thousands of officers (a nested read): rows as lists.
-    ...officerRowList('o', columns),
+    ...listProjectionOf(OFFICER_COLUMNS, 'o', columns, ['id']),
     params: { filter: { ...filter, name: filter.name?.toLowerCase() ?? null } },
   };
 }

@@ -1,6 +1,6 @@
 import { itemPredicate, policyParams } from '../policy/rule';
 import type { PolicyContext } from '../policy/context';
-import { type ColumnReaders, projectionOf, property } from './columns';
+import { type ColumnReaders, listProjectionOf, projectionOf, property } from './columns';
 import type { Db, Statement } from './db';
 import { reportIncludes, type ReportIncludes } from './includes';
 import { type ListSpec, visibleByIdsStatement } from './paging';
@@ -93,7 +93,8 @@ export function reportListSpec(ctx: PolicyContext, parent: ReportParent, filter:
       { expr: 'r.createdAt', desc: true, datetime: true },
       { expr: 'r.id', desc: true },
     ],
-    projection: reportProjection('r', includes.columns),
+    // Rows as lists of values (columns.ts, listProjectionOf): a feed page's reports cost the driver no map keys.
+    ...listProjectionOf(REPORT_COLUMNS, 'r', includes.columns, REPORT_ALWAYS),
     include: reportIncludes(includes, 'r'),
     params: { policy: policyParams(ctx, now), filter: { ...filter, text: filter.text?.toLowerCase() ?? null } },
   };

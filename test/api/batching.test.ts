@@ -190,7 +190,7 @@ describe('hot selections cost one statement (children embedded: src/graph/includ
     expect(feeds).toHaveLength(2);
     const [narrow, wide] = feeds;
     expect(narrow).toContain('.title');
-    expect(narrow).not.toMatch(/\.summary|\.sourceDescription|authorId|name: incSubject\.name/);
+    expect(narrow).not.toMatch(/\.summary|\.sourceDescription|AUTHORED_BY|name: incSubject\.name/);
     expect(wide).toMatch(/\.summary/);
     expect(wide).not.toContain('.title');
     expect(wide).toMatch(/name: incSubject\.name/);
