@@ -43,6 +43,12 @@ export function dbOptions(
 /** The deadline (epoch ms) of the work running now, e.g. one HTTP request. */
 const deadlines = new AsyncLocalStorage<number>();
 
+/** Whether the work running now has a budget and has spent it. */
+function budgetSpent(): boolean {
+  const deadline = deadlines.getStore();
+  return deadline !== undefined && Date.now() > deadline;
+}
+
 /** Counts round trips; the N+1 tests and the metrics read it. */
 export interface QueryObserver {
   (statement: Statement): void;
@@ -79,7 +85,8 @@ export class Db {
 
   /**
    * Runs `work` with a time budget: every transaction it starts gets at most what is left of
-   * `ms` as its timeout, and none starts once it is spent (TimeoutError).
+   * `ms` as its timeout, none starts once it is spent, and a read that ends after it is refused
+   * (TimeoutError).
    */
   static withBudget<T>(ms: number, work: () => T): T {
     return deadlines.run(Date.now() + ms, work);
@@ -135,8 +142,14 @@ export class Db {
       const session = this.session(neo4j.session.READ);
       try {
         this.notify(statement);
-        return toObjects<T>(await withoutCallerStack(() => session.run(statement.cypher, toNeo4jParams(statement.params ?? {}), config)));
+        const rows = toObjects<T>(await withoutCallerStack(() => session.run(statement.cypher, toNeo4jParams(statement.params ?? {}), config)));
+        // Neo4j checks transaction timeouts periodically, not to the millisecond: a read that
+        // ends after the budget is spent is refused as one Neo4j cancelled would be, so the
+        // budget bounds the answer whatever the load.
+        if (budgetSpent()) throw new TimeoutError();
+        return rows;
       } catch (error) {
+        if (error instanceof TimeoutError) throw error;
         if (!neo4j.isRetryableError(error) || Date.now() + wait - started > this.retryMs) throw mapNeo4jError(error, Date.now() - attempt >= config.timeout);
       } finally {
         await session.close();
@@ -205,8 +218,8 @@ export class Db {
  * A driver call that makes a Result, with no stack captured. The driver captures its caller's
  * stack for every statement it runs, to put on the error should the statement fail. Formatting
  * that stack with source maps costs ~100 µs a time under `--enable-source-maps` (as `npm start`
- * runs) and ~170 µs under source-map-support, against ~20 µs without (measured on this machine).
- * That is more Node CPU than a by-id read's own decoding. With no frames to capture it costs
+ * runs) and 170–220 µs under source-map-support, against 20–30 µs without
+ * (bench/stack-cost.bench.ts). That is more Node CPU than a by-id read's own decoding. With no frames to capture it costs
  * nothing. A failed statement's error keeps its message and code; only the driver's copy of
  * the call site is gone. The call is synchronous, so no other code runs under the limit.
  */
