@@ -219,9 +219,10 @@ export class Db {
  * stack for every statement it runs, to put on the error should the statement fail. Formatting
  * that stack with source maps costs ~100 µs a time under `--enable-source-maps` (as `npm start`
  * runs) and 170–220 µs under source-map-support, against 20–30 µs without
- * (bench/stack-cost.bench.ts). That is more Node CPU than a by-id read's own decoding. With no frames to capture it costs
- * nothing. A failed statement's error keeps its message and code; only the driver's copy of
- * the call site is gone. The call is synchronous, so no other code runs under the limit.
+ * (bench/stack-cost.bench.ts): more Node CPU than a by-id read's own decoding. With no frames to
+ * capture it costs nothing. A failed statement's error keeps its message and code; only the
+ * driver's copy of the call site is gone. The call is synchronous, so no other code runs under
+ * the limit.
  */
 function withoutCallerStack<T>(run: () => T): T {
   const limit = Error.stackTraceLimit;

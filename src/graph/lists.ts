@@ -22,15 +22,26 @@ export async function loadPages<T>(
   parents: readonly string[],
   page: PageArgs,
 ): Promise<BatchedPage<T>[]> {
-  const rows = await db.read<{ parent: string; rows: RawEntry[] }>(pageStatement(spec, [...parents], page));
-  return batchedPages(rows.map((r) => ({ parent: r.parent, rows: pageEntries<T>(r.rows, spec) })), parents, page);
+  const rows = await db.read<RawPage>(pageStatement(spec, [...parents], page));
+  return batchedPages(decodedPages<T>(rows, spec), parents, page);
+}
+
+/** A parent's page as `pageBody` collects it. */
+export interface RawPage {
+  parent: string;
+  rows: RawEntry[];
+}
+
+/** Each parent's raw page of `spec` with its entries as `PageEntry`s. */
+export function decodedPages<T>(pages: readonly RawPage[], spec: Pick<ListSpec, 'rowColumns'>): { parent: string; rows: PageEntry<T>[] }[] {
+  return pages.map((p) => ({ parent: p.parent, rows: pageEntries<T>(p.rows, spec) }));
 }
 
 /** An entry as `pageBody` collects it: `[row, cursorKey]`, or `[row, cursorKey, include]`. */
 export type RawEntry = [unknown, unknown[], Record<string, unknown>?];
 
 /** `pageBody`'s entries of `spec` as `PageEntry`s; a list row becomes its record. */
-export function pageEntries<T>(raw: readonly RawEntry[], spec: Pick<ListSpec, 'rowColumns'>): PageEntry<T>[] {
+function pageEntries<T>(raw: readonly RawEntry[], spec: Pick<ListSpec, 'rowColumns'>): PageEntry<T>[] {
   const names = spec.rowColumns;
   return raw.map(([row, cursorKey, include]) => {
     const entry: PageEntry<T> = { row: (names ? recordOf<T>(names, row as unknown[]) : row) as T, cursorKey };

@@ -25,7 +25,7 @@ import {
 import { columnsKey } from './columns';
 import { embedsOrNarrows, includesKey, nestedOperationsStatement, unitOfficersSpec, type OperationIncludes, type ReportIncludes } from './includes';
 import { existingItemsStatement, type ItemLabel } from './items';
-import { batchedPages, loadCounts, loadPages, pageEntries, type BatchedPage, type RawEntry } from './lists';
+import { batchedPages, decodedPages, loadCounts, loadPages, type BatchedPage, type RawPage } from './lists';
 import {
   assignmentsCypher,
   operationListSpec,
@@ -443,18 +443,14 @@ export class GraphSession {
 
   /** Pages of operations with their embedded children, priming the children's loaders. */
   private async nestedOperations(spec: ListSpec, parents: readonly string[], page: PageArgs, includes: OperationIncludes) {
-    type Rows = { parent: string; rows: RawEntry[] };
-    const records = await this.db.read<{ pages: Rows[]; countries?: { row: CountryRecord; units?: UnitRecord[] }[]; officerPage?: Rows | null }>(
+    const records = await this.db.read<{ pages: RawPage[]; countries?: { row: CountryRecord; units?: UnitRecord[] }[]; officerPage?: RawPage | null }>(
       nestedOperationsStatement(spec, parents, page, includes),
     );
-    const officers = includes.participants?.units?.officers;
-    const officerSpec = officers ? unitOfficersSpec(officers.columns) : null;
     // Found by content, not by position: Cypher promises no record order without ORDER BY.
     const result = records.find((r) => r.pages)!;
-    const pages = result.pages.map((p) => ({ parent: p.parent, rows: pageEntries<OperationRecord>(p.rows, spec) }));
-    const officerPages = records.flatMap((r) => (r.officerPage && officerSpec ? [{ parent: r.officerPage.parent, rows: pageEntries<OfficerRecord>(r.officerPage.rows, officerSpec) }] : []));
+    const pages = decodedPages<OperationRecord>(result.pages, spec);
     for (const { rows } of pages) {
-      for (const { row, include } of rows) this.participantsOf.prime((row as OperationRecord).id, include!.participants as string[]);
+      for (const { row, include } of rows) this.participantsOf.prime(row.id, include!.participants as string[]);
     }
     for (const { row, units } of result.countries ?? []) {
       this.countryLoader.prime(row.code, row);
@@ -463,11 +459,14 @@ export class GraphSession {
       // The same projection as the unit loader's (unitProjection): a unit's officer reads it there.
       for (const unit of units) this.unitLoader.prime(unit.id, unit);
     }
+    const officers = includes.participants?.units?.officers;
     if (officers) {
+      const officerSpec = unitOfficersSpec(officers.columns);
+      const officerPages = decodedPages<OfficerRecord>(records.flatMap((r) => (r.officerPage ? [r.officerPage] : [])), officerSpec);
       const units = officerPages.map((p) => p.parent);
       // The key `officers('unit', …, {}, page, columns)` gives its page (src/resolvers/country/country.resolver.ts passes `{}`).
       const embedded = officerPageKey(officers.columns);
-      const loader = this.pageLoader<OfficerRecord>('officers:unit', () => unitOfficersSpec(officers.columns), officers.page, embedded ? [{}, embedded.key] : {});
+      const loader = this.pageLoader<OfficerRecord>('officers:unit', () => officerSpec, officers.page, embedded ? [{}, embedded.key] : {});
       batchedPages(officerPages, units, officers.page).forEach((p, i) => loader.prime(units[i], p));
     }
     return batchedPages(pages, parents, page);
